@@ -1,0 +1,88 @@
+"""Site settings for the office (development). publishconf.py adds production values.
+
+Each plugin documents its own settings (prefix in brackets); docs/settings.md lists them all.
+"""
+
+# --- the office -----------------------------------------------------------------------
+SITENAME = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาตาก เขต 1"
+SITENAME_SHORT = "สพป.ตาก เขต 1"
+SITEURL = ""
+DEFAULT_LANG = "th"
+TIMEZONE = "Asia/Bangkok"
+
+# --- where things are -------------------------------------------------------------------
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]  # nothing else under content/ is ever copied to output/
+
+PLUGINS = [
+    "plugins.thai_text",           # THAI_TEXT_*      dates, digits, summaries, heading ids
+    "plugins.content_model",       # CONTENT_MODEL_*  reader, validation, slugs
+    "plugins.pr_network",          # PR_NETWORK_*     the PR network registry
+    "plugins.information_centre",  # INFO_CENTRE_*    OIA disclosures
+]
+
+# --- content model ----------------------------------------------------------------------
+CONTENT_MODEL_CATEGORIES = {  # section name -> its web address (category/<slug>/)
+    "ข่าวประชาสัมพันธ์": "pr-news",
+    "ข่าวกิจกรรม": "activities",
+    "ข่าวผู้บริหาร": "executives",
+    "ข่าวจากโรงเรียน": "school-news",
+    "ผลงานครู": "teachers-work",
+    "ประกาศ": "announcements",
+}
+USE_FOLDER_AS_CATEGORY = False
+FILENAME_METADATA = ""            # dates come from Date:, never from file names
+ARTICLE_TRANSLATION_ID = None     # one language: same-slug items are collisions, not translations
+PAGE_TRANSLATION_ID = None
+
+# --- Thai text --------------------------------------------------------------------------
+THAI_TEXT_DIGITS = "arabic"       # "thai" shows ๒๐ พฤศจิกายน ๒๕๖๙
+THAI_TEXT_SUMMARY_LENGTH = 180
+
+# --- PR network -------------------------------------------------------------------------
+PR_NETWORK_DISTRICTS = ["เมืองตาก", "บ้านตาก", "สามเงา", "วังเจ้า"]
+
+# --- addresses --------------------------------------------------------------------------
+ARTICLE_URL = "news/{be_year}/{slug}/"
+ARTICLE_SAVE_AS = "news/{be_year}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+ARCHIVES_SAVE_AS = "news/index.html"
+DRAFT_SAVE_AS = ""                # drafts are never written
+DRAFT_PAGE_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""         # Pelican's archives use CE years; the theme builds BE ones
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+# Feeds are built by prsite's own feed module; Pelican's are off.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = 12
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+RELATIVE_URLS = True
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+THEME_STATIC_DIR = "theme"
+CATEGORIES_SAVE_AS = "category/index.html"
+TAGS_SAVE_AS = "tag/index.html"

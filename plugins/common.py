@@ -1,0 +1,108 @@
+"""What every prsite plugin shares: problem reports and settings defaults.
+
+Problems are the officer's mistakes (a bad date, an unknown category, a broken CSV
+row). Each is one line, ``path: Field: what is wrong (what is expected)``, logged
+on the ``prsite`` logger and collected here so the build can stop before writing
+anything, and ``prsite`` can exit 1 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from types import ModuleType
+
+logger = logging.getLogger("prsite")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # shown relative to the project, with ":line" for CSV rows
+    field: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content has errors; they were already reported one per line."""
+
+    exitcode = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} content error{'s' if count != 1 else ''}; nothing was written")
+
+
+class _Report:
+    """Problems of the current build; reset when Pelican (re)initialises plugins."""
+
+    def __init__(self) -> None:
+        self.root = os.getcwd()
+        self.problems: list[Problem] = []
+
+    def reset(self, root: str) -> None:
+        self.root = root
+        self.problems = []
+
+    def display_path(self, path: str, line: int | None = None) -> str:
+        path = os.fspath(path)
+        if os.path.isabs(path):
+            relative = os.path.relpath(path, self.root)
+            path = path if relative.startswith("..") else relative
+        return f"{path}:{line}" if line is not None else path
+
+    def add(self, path: str, field: str, message: str, *, line: int | None = None, warning: bool = False) -> Problem:
+        problem = Problem(self.display_path(path, line), field, message, warning)
+        if problem not in self.problems:  # the same file may be read twice (e.g. check, then build)
+            self.problems.append(problem)
+            logger.log(logging.WARNING if warning else logging.ERROR, "%s", problem, extra={"problem": problem})
+        return problem
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)
+
+
+report = _Report()
+
+
+def problem(path: str, field: str, message: str, *, line: int | None = None) -> Problem:
+    """Report an error the officer must fix; the build will not be written."""
+    return report.add(path, field, message, line=line)
+
+
+def warning(path: str, field: str, message: str, *, line: int | None = None) -> Problem:
+    """Report something worth fixing; an error only under ``--strict``."""
+    return report.add(path, field, message, line=line, warning=True)
+
+
+def apply_defaults(settings: dict, defaults: ModuleType, prefix: str) -> dict:
+    """Lay a plugin's defaults module under the site's settings, once, at ``initialized``.
+
+    Every ``PREFIX_*`` constant in ``defaults`` becomes a setting unless the site set
+    it; handlers then read ``settings[NAME]`` and never carry inline defaults.
+    """
+    for name in dir(defaults):
+        if name.startswith(prefix):
+            settings.setdefault(name, getattr(defaults, name))
+    return {name: settings[name] for name in settings if name.startswith(prefix)}
+
+
+def yes_no(value: str) -> bool | None:
+    """'yes'/'no' as officers write them (also Thai and true/false); None if neither."""
+    return _YES_NO.get(str(value).strip().lower())
+
+
+_YES_NO = {
+    "yes": True, "y": True, "true": True, "1": True, "ใช่": True, "มี": True,
+    "no": False, "n": False, "false": False, "0": False, "ไม่": False, "ไม่ใช่": False, "ไม่มี": False,
+}

@@ -1,0 +1,115 @@
+"""content_model: read and validate everything the PR officer writes.
+
+Hooks
+    initialized               merge CONTENT_MODEL_* defaults
+    readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
+    get_generators            start each run (build, check, autoreload) with no problems
+    all_generators_finalized  cross-file checks (Schools ids, slug collisions)
+    get_writer                the last moment before writing: stop with ContentError if
+                              any plugin reported an error (all of them have read by now)
+
+Other plugins add content kinds with ``schema.register_kind``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+
+from pelican import signals
+
+from plugins.common import apply_defaults, problem, report, warning
+
+from . import settings as defaults
+from .reader import PrsiteMarkdownReader
+from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
+
+# Generator attributes holding content objects, published or not.
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages", "items")
+
+
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings, defaults, "CONTENT_MODEL_")
+
+
+def use_prsite_reader(readers) -> None:
+    for extension in PrsiteMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = PrsiteMarkdownReader
+    for extension in ("rst", "html", "htm"):
+        readers.reader_classes.pop(extension, None)
+
+
+def start_run(pelican) -> None:
+    report.reset(os.path.dirname(pelican.settings["PATH"]))
+
+
+def all_content(generators):
+    seen = set()
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, None) or []:
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    yield item
+
+
+def check_schools(items, settings) -> None:
+    from plugins.pr_network import member_ids
+
+    named = [item for item in items if getattr(item, "schools", None)]
+    if not named:
+        return
+    known = member_ids(settings)
+    registry_file = os.path.join("content", settings["PR_NETWORK_MEMBERS_FILE"])
+    for item in named:
+        for member in item.schools:
+            if member not in known:
+                problem(item.source_path, "Schools", f"'{member}' is not in {registry_file}")
+
+
+def separate_slugs(items) -> None:
+    """Two items that would be written to the same file: the older keeps the address.
+
+    Titles that romanise alike (ข่าว… / ขาว…) give the same slug; Pelican would
+    abort with a traceback. The later item gets -2, -3, ... and a warning.
+    """
+    by_output = defaultdict(list)
+    for item in items:
+        if item.save_as:
+            by_output[item.save_as].append(item)
+    taken = set(by_output)
+    for clashing in by_output.values():
+        if len(clashing) < 2:
+            continue
+        clashing.sort(key=lambda i: (getattr(i, "date", None) is None, getattr(i, "date", None) and i.date.timestamp(), i.source_path))
+        first = clashing[0]
+        for item in clashing[1:]:
+            base, number = item.slug, 2
+            while True:
+                item.slug = f"{base}-{number}"
+                if item.save_as not in taken:
+                    break
+                number += 1
+            taken.add(item.save_as)
+            item.metadata["slug"] = item.slug
+            warning(item.source_path, "Slug", f"'{base}' is also used by {report.display_path(first.source_path)}; "
+                    f"this one is published as '{item.slug}' (set Slug: to choose)")
+
+
+def finish_reading(generators) -> None:
+    settings = generators[0].settings
+    items = list(all_content(generators))
+    check_schools(items, settings)
+    separate_slugs(items)
+
+
+def stop_before_writing(pelican) -> None:
+    report.raise_if_errors()
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.readers_init.connect(use_prsite_reader)
+    signals.get_generators.connect(start_run)
+    signals.all_generators_finalized.connect(finish_reading)
+    signals.get_writer.connect(stop_before_writing)

@@ -1,0 +1,224 @@
+"""The content model: which metadata fields each kind of content has, and how each is read.
+
+A kind is a folder under content/ plus a table of fields. Each field has a parser
+that turns the officer's text into a value or raises FieldError with the message
+the officer sees. Other plugins add kinds with ``register_kind`` (the information
+centre adds disclosures), so one reader validates everything the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from plugins.common import yes_no
+from plugins.thai_text import thaitext
+
+
+class FieldError(ValueError):
+    """str() is what the officer reads after 'path: Field: '."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a field parser may look at besides the value."""
+
+    settings: dict
+    path: str
+
+
+Parser = Callable[[str, Context], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # as the officer writes it, e.g. "Image_alt"
+    parse: Parser
+    required: bool = False
+    help: str = ""
+    example: str = ""
+
+    @property
+    def key(self) -> str:  # Python-Markdown lowercases metadata names
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "news", "page", "disclosure"
+    folder_setting: str  # the setting holding its folder(s) under content/
+    fields: tuple[Field, ...]
+    needs_date: bool = False
+    placeholders: dict = field(default_factory=dict)
+
+    def field(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    def unknown_field_message(self, key: str) -> str:
+        names = [f.name for f in self.fields]
+        close = difflib.get_close_matches(key.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
+        if close:
+            return f"unknown field (did you mean '{names[[n.lower() for n in names].index(close[0])]}'?)"
+        return f"unknown field (fields for {self.name}: {', '.join(names)})"
+
+
+# --- parsers ------------------------------------------------------------------
+
+def text(value: str, ctx: Context) -> str:
+    return value
+
+
+def date(value: str, ctx: Context):
+    try:
+        return thaitext.parse_date(value)
+    except thaitext.DateError as error:
+        raise FieldError(str(error)) from None
+
+
+def category(value: str, ctx: Context) -> str:
+    allowed = ctx.settings["CONTENT_MODEL_CATEGORIES"]
+    if value not in allowed:
+        raise FieldError(f"'{value}' is not a category (use one of: {', '.join(allowed)})")
+    return value
+
+
+def comma_list(value: str, ctx: Context) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug(value: str, ctx: Context) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise FieldError(f"'{value}' is not a slug (use lowercase a-z, 0-9 and '-', e.g. directors-meeting)")
+    return value
+
+
+def id_list(value: str, ctx: Context) -> list[str]:
+    ids = comma_list(value, ctx)
+    for item in ids:
+        if not SLUG_PATTERN.match(item):
+            raise FieldError(f"'{item}' is not a member id (ids are lowercase a-z, 0-9 and '-')")
+    return ids
+
+
+STATUSES = ("published", "draft")
+
+
+def status(value: str, ctx: Context) -> str:
+    if value.lower() not in STATUSES:
+        raise FieldError(f"'{value}' is not a status (use published or draft)")
+    return value.lower()
+
+
+def yes_or_no(value: str, ctx: Context) -> bool:
+    answer = yes_no(value)
+    if answer is None:
+        raise FieldError(f"'{value}' is not yes or no (use yes or no)")
+    return answer
+
+
+def integer(value: str, ctx: Context) -> int:
+    try:
+        return int(thaitext.arabic_digits(value))
+    except ValueError:
+        raise FieldError(f"'{value}' is not a whole number (e.g. 3)") from None
+
+
+def content_file(extensions: tuple[str, ...]) -> Parser:
+    """A path relative to content/ that must exist and have one of ``extensions``."""
+
+    def parse(value: str, ctx: Context) -> str:
+        relative = value.strip().lstrip("/")
+        if relative.startswith("content/"):
+            relative = relative[len("content/"):]
+        if not relative.lower().endswith(extensions):
+            raise FieldError(f"'{value}' is not a {'/'.join(e.lstrip('.').upper() for e in extensions)} file")
+        if not os.path.isfile(os.path.join(ctx.settings["PATH"], relative)):
+            raise FieldError(f"'{value}' does not exist under content/ (check the file name and folder)")
+        return relative
+
+    return parse
+
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+
+
+# --- kinds --------------------------------------------------------------------
+
+NEWS = Kind(
+    name="news",
+    folder_setting="ARTICLE_PATHS",
+    needs_date=True,
+    fields=(
+        Field("Title", text, required=True, help="headline", example="..."),
+        Field("Date", date, required=True, help="date and time, ISO or Thai", example="2026-11-20 09:30"),
+        Field("Category", category, required=True, help="one section from CONTENT_MODEL_CATEGORIES", example="ข่าวประชาสัมพันธ์"),
+        Field("Tags", comma_list, help="comma-separated", example="ประชุมผู้บริหาร, การบริหารจัดการ"),
+        Field("Slug", slug, help="web address; ASCII; set once", example="directors-meeting-11-2569"),
+        Field("Summary", text, help="one sentence; otherwise cut from the body", example=""),
+        Field("Image", content_file(IMAGE_EXTENSIONS), help="lead photo, relative to content/", example=""),
+        Field("Image_alt", text, help="what the photo shows, for readers who cannot see it", example=""),
+        Field("Schools", id_list, help="ids from the network registry", example=""),
+        Field("Status", status, help="published or draft", example="draft"),
+        Field("Expires", date, help="last day it is current (announcements)", example=""),
+        Field("Enews", yes_or_no, help="include in the e-news (default yes)", example="yes"),
+        Field("Modified", date, help="date of the last real change", example=""),
+    ),
+)
+
+PAGE = Kind(
+    name="page",
+    folder_setting="PAGE_PATHS",
+    fields=(
+        Field("Title", text, required=True, help="page title", example="..."),
+        Field("Slug", slug, required=True, help="web address; ASCII", example="about"),
+        Field("Summary", text, help="one sentence"),
+        Field("Nav_order", integer, help="position in the main menu; leave out to keep it off the menu"),
+        Field("Status", status, help="published or draft"),
+        Field("Modified", date, help="date of the last real change"),
+    ),
+)
+
+KINDS: list[Kind] = [NEWS, PAGE]
+
+
+def register_kind(kind: Kind) -> None:
+    """Add a content kind (its folder and fields); used by other plugins at import."""
+    KINDS[:] = [k for k in KINDS if k.name != kind.name] + [kind]
+
+
+def kind_for(source_path: str, settings: dict) -> Kind | None:
+    """The kind whose folder (relative to content/) contains ``source_path``."""
+    relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
+    for kind in KINDS:
+        folders = settings.get(kind.folder_setting) or []
+        if isinstance(folders, str):
+            folders = [folders]
+        if any(relative == f or relative.startswith(f.rstrip("/") + "/") for f in folders):
+            return kind
+    return None
+
+
+# --- parsers shared with data files (registry CSV, disclosures) ---------------------
+
+EMAIL_PATTERN = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
+
+
+def email(value: str, ctx: Context) -> str:
+    if not EMAIL_PATTERN.match(value):
+        raise FieldError(f"'{value}' is not an e-mail address (e.g. saraban@school.ac.th)")
+    return value.lower()
+
+
+def url(value: str, ctx: Context) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
+        raise FieldError(f"'{value}' is not a URL (e.g. https://www.school.ac.th/)")
+    return value

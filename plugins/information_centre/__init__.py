@@ -1,0 +1,130 @@
+"""information_centre: Official Information Act disclosures (ศูนย์ข้อมูลข่าวสาร).
+
+Adds the ``disclosure`` content kind (content/oia/) to the content model, reads and
+validates every disclosure, and writes one page per disclosure.
+
+Hooks
+    initialized     merge INFO_CENTRE_* / DISCLOSURE_* defaults
+    get_generators  DisclosuresGenerator
+
+Context for templates and other plugins
+    disclosures     every published disclosure, newest first
+"""
+
+from __future__ import annotations
+
+import re
+
+from pelican import signals
+from pelican.contents import Page
+from pelican.generators import Generator
+
+from plugins.common import apply_defaults
+from plugins.content_model.schema import (
+    Context, Field, FieldError, Kind, comma_list, content_file, date, register_kind, slug, status, text,
+)
+from plugins.thai_text import thaitext
+
+from . import categories
+from . import settings as defaults
+
+ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx")
+
+
+def oia_category(value: str, ctx: Context) -> categories.OiaCategory:
+    found = categories.find(value)
+    if found is None:
+        raise FieldError(f"'{value}' is not an OIA category (use one of: "
+                         f"{', '.join(c.code for c in categories.CATEGORIES)})")
+    return found
+
+
+def fiscal_year(value: str, ctx: Context) -> int:
+    digits = thaitext.arabic_digits(value.strip())
+    if not re.fullmatch(r"25\d\d|26\d\d", digits):
+        raise FieldError(f"'{value}' is not a Buddhist-era fiscal year (e.g. 2570)")
+    return int(digits)
+
+
+def attachments(value: str, ctx: Context) -> list[str]:
+    check = content_file(ATTACHMENT_EXTENSIONS)
+    return [check(item, ctx) for item in comma_list(value, ctx)]
+
+
+def oit_codes(value: str, ctx: Context) -> list[str]:
+    codes = [c.upper() for c in comma_list(value, ctx)]
+    for code in codes:
+        if not re.fullmatch(r"O\d{1,2}", code):
+            raise FieldError(f"'{code}' is not an OIT item code (e.g. O12)")
+    return codes
+
+
+def withheld(value: str, ctx: Context) -> dict:
+    match = re.match(r"^(?:s\.?|ม\.|มาตรา)?\s*(14|15\s*\(\s*[1-6]\s*\))\s*[:\-–]?\s*(.+)$",
+                     thaitext.arabic_digits(value.strip()), re.S)
+    if not match:
+        raise FieldError(f"'{value}' does not start with a legal ground (use 14 or 15(1)-15(6), then the reason)")
+    return {"ground": re.sub(r"\s", "", match[1]), "reason": match[2].strip()}
+
+
+DISCLOSURE = Kind(
+    name="disclosure",
+    folder_setting="INFO_CENTRE_PATH",
+    needs_date=True,
+    fields=(
+        Field("Title", text, required=True, help="title of the information", example="..."),
+        Field("Date", date, required=True, help="date published", example="2026-11-20"),
+        Field("Category", oia_category, required=True, help="OIA s.7 / s.9 category", example="9(8) สขร.1"),
+        Field("Fiscal_year", fiscal_year, required=True, help="BE fiscal year it belongs to", example="2570"),
+        Field("Reference", text, help="letter number (หนังสือที่ ...)"),
+        Field("Attachments", attachments, help="PDF/DOCX/XLSX files under content/, comma-separated"),
+        Field("Oit", oit_codes, help="ITA/OIT item codes, e.g. O12, O20"),
+        Field("Withheld", withheld, help="ground (14, 15(1)-15(6)) and reason for withholding part of it"),
+        Field("Slug", slug, help="web address; ASCII"),
+        Field("Summary", text, help="one sentence"),
+        Field("Status", status, help="published or draft"),
+    ),
+)
+register_kind(DISCLOSURE)
+
+
+class Disclosure(Page):
+    mandatory_properties = ("title", "date")
+    default_template = "disclosure"
+
+
+class DisclosuresGenerator(Generator):
+    """Reads content/oia/ and writes one page per published disclosure."""
+
+    def generate_context(self):
+        self.items = []
+        for path in self.get_files(self.settings["INFO_CENTRE_PATH"]):
+            item = self.readers.read_file(
+                base_path=self.path, path=path, content_class=Disclosure, context=self.context
+            )
+            if item is None or item.status == "draft":
+                continue
+            self.add_source_path(item)
+            self.items.append(item)
+        self.items.sort(key=lambda d: (d.date, d.source_path), reverse=True)
+        self.context["disclosures"] = self.items
+
+    def generate_output(self, writer):
+        for item in self.items:
+            writer.write_file(item.save_as, self.get_template(item.template), self.context,
+                              page=item, disclosure=item, relative_urls=self.settings["RELATIVE_URLS"],
+                              url=item.url)
+
+
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings, defaults, "INFO_CENTRE_")
+    apply_defaults(pelican.settings, defaults, "DISCLOSURE_")
+
+
+def add_generator(pelican):
+    return DisclosuresGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,73 @@
+"""thai_text: Thai dates, digits, summaries and heading anchors for the whole site.
+
+Hooks
+    initialized          merge THAI_TEXT_* defaults; make Markdown heading ids readable ASCII
+    generator_init       Jinja filters: thai_date, thai_digits, be_year, fiscal_year
+    content_object_init  Thai-safe ``excerpt`` (plain text) and ``summary`` for every item
+
+The rules themselves live in ``thaitext`` (pure functions, no Pelican).
+"""
+
+from __future__ import annotations
+
+import html
+
+from pelican import signals
+from pelican.contents import Static
+
+from plugins.common import apply_defaults, problem
+
+from . import settings as defaults
+from . import thaitext
+
+DIGIT_STYLES = ("arabic", "thai")
+
+
+def configure(pelican) -> None:
+    settings = pelican.settings
+    apply_defaults(settings, defaults, "THAI_TEXT_")
+    if settings["THAI_TEXT_DIGITS"] not in DIGIT_STYLES:
+        problem("pelicanconf.py", "THAI_TEXT_DIGITS", f"{settings['THAI_TEXT_DIGITS']!r} is not a digit style (use 'arabic' or 'thai')")
+    markdown = settings.setdefault("MARKDOWN", {})
+    toc = markdown.setdefault("extension_configs", {}).setdefault("markdown.extensions.toc", {})
+    toc.setdefault("slugify", thaitext.heading_anchor)
+
+
+def jinja_filters(settings: dict) -> dict:
+    digits = settings["THAI_TEXT_DIGITS"]
+
+    def thai_date(value, style="long"):
+        return thaitext.format_date(value, style, digits=digits) if value else ""
+
+    def numbers(value):
+        return thaitext.thai_digits(value) if digits == "thai" else str(value)
+
+    return {
+        "thai_date": thai_date,
+        "thai_digits": numbers,
+        "be_year": thaitext.be_year,
+        "fiscal_year": thaitext.fiscal_year,
+    }
+
+
+def add_filters(generator) -> None:
+    generator.env.filters.update(jinja_filters(generator.settings))
+
+
+def add_excerpt(content) -> None:
+    """Every item gets ``excerpt`` (plain text); items without Summary: get a Thai-safe one."""
+    if isinstance(content, Static):
+        return
+    length = content.settings["THAI_TEXT_SUMMARY_LENGTH"]
+    if "summary" in content.metadata:
+        content.excerpt = thaitext.html_to_text(content.metadata["summary"])
+        return
+    content.excerpt = thaitext.excerpt(thaitext.html_to_text(content._content or ""), length)
+    content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"
+    content._summary = content.metadata["summary"]
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_filters)
+    signals.content_object_init.connect(add_excerpt)

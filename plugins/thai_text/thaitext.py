@@ -1,0 +1,282 @@
+"""Thai text rules: the one place for dates, digits, fiscal years, slugs and excerpts.
+
+Pure functions, no Pelican imports; everything else in prsite (readers, templates,
+the CLI, other plugins) calls these instead of formatting Thai text itself.
+Nothing here depends on the build machine's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import re
+import unicodedata
+from zoneinfo import ZoneInfo
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+
+MONTHS_LONG = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+_TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_TO_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+# --- digits -----------------------------------------------------------------
+
+def thai_digits(text: object) -> str:
+    """'20 พ.ย. 69' -> '๒๐ พ.ย. ๖๙'."""
+    return str(text).translate(_TO_THAI_DIGITS)
+
+
+def arabic_digits(text: object) -> str:
+    """'๒๐/๑๑/๒๕๖๙' -> '20/11/2569'."""
+    return str(text).translate(_TO_ARABIC_DIGITS)
+
+
+# --- years --------------------------------------------------------------------
+
+def _local(value: dt.date) -> dt.date:
+    """Aware datetimes are shown in Thailand's time, whatever zone they carry."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(BANGKOK)
+    return value
+
+
+def be_year(value: dt.date) -> int:
+    """Buddhist-era year: 2026 -> 2569."""
+    return _local(value).year + BE_OFFSET
+
+
+def fiscal_year(value: dt.date) -> int:
+    """Thai government fiscal year (BE), 1 October to 30 September.
+
+    1 Oct 2026 is the first day of fiscal year 2570.
+    """
+    local = _local(value)
+    return local.year + BE_OFFSET + (1 if local.month >= 10 else 0)
+
+
+def fiscal_year_range(fy_be: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a BE fiscal year: 2570 -> (2026-10-01, 2027-09-30)."""
+    ce = fy_be - BE_OFFSET
+    return dt.date(ce - 1, 10, 1), dt.date(ce, 9, 30)
+
+
+# --- formatting dates ---------------------------------------------------------
+
+DATE_STYLES = ("long", "short", "full", "month", "datetime")
+
+
+def format_date(value: dt.date, style: str = "long", digits: str = "arabic") -> str:
+    """A date the Thai way, in the Buddhist era.
+
+    long      20 พฤศจิกายน 2569
+    short     20 พ.ย. 69
+    full      วันศุกร์ที่ 20 พฤศจิกายน พ.ศ. 2569
+    month     พฤศจิกายน 2569
+    datetime  20 พฤศจิกายน 2569 เวลา 09:30 น.
+    digits    "arabic" or "thai" (๒๐ พฤศจิกายน ๒๕๖๙)
+    """
+    local = _local(value)
+    year = local.year + BE_OFFSET
+    month = local.month - 1
+    if style == "long":
+        text = f"{local.day} {MONTHS_LONG[month]} {year}"
+    elif style == "short":
+        text = f"{local.day} {MONTHS_SHORT[month]} {year % 100:02d}"
+    elif style == "full":
+        text = f"วัน{WEEKDAYS[local.weekday()]}ที่ {local.day} {MONTHS_LONG[month]} พ.ศ. {year}"
+    elif style == "month":
+        text = f"{MONTHS_LONG[month]} {year}"
+    elif style == "datetime":
+        clock = f" เวลา {local:%H:%M} น." if isinstance(local, dt.datetime) else ""
+        text = f"{local.day} {MONTHS_LONG[month]} {year}{clock}"
+    else:
+        raise ValueError(f"unknown date style {style!r} (use one of: {', '.join(DATE_STYLES)})")
+    return thai_digits(text) if digits == "thai" else text
+
+
+# --- parsing dates ------------------------------------------------------------
+
+DATE_HINT = "use 2026-11-20 or 20/11/2569"
+
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
+)
+_THAI = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:\s+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?(?:\s*น\.)?)?$"
+)
+
+
+class DateError(ValueError):
+    """A date the officer wrote that cannot be read; str() is the user message."""
+
+
+def parse_date(text: str) -> dt.datetime:
+    """Read a date as officers write it; returns an aware datetime in Asia/Bangkok.
+
+    Accepts ISO (2026-11-20, 2026-11-20 09:30) and Thai day/month/BE-year
+    (20/11/2569, 20/11/2569 09:30); Thai digits are fine. A CE year in the Thai
+    form (20/11/2026) is accepted too, since it cannot be mistaken.
+    """
+    raw = str(text).strip()
+    cleaned = arabic_digits(raw)
+    match = _ISO.match(cleaned)
+    if match:
+        if int(match["y"]) > 2400:
+            raise DateError(f"'{raw}' has a Buddhist-era year in ISO form ({DATE_HINT})")
+        year = int(match["y"])
+    else:
+        match = _THAI.match(cleaned)
+        if not match:
+            raise DateError(f"'{raw}' is not a date ({DATE_HINT})")
+        year = int(match["y"])
+        if year > 2400:
+            year -= BE_OFFSET
+    try:
+        value = dt.datetime(
+            year, int(match["m"]), int(match["d"]),
+            int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0),
+        )
+    except ValueError:
+        raise DateError(f"'{raw}' is not a date ({DATE_HINT})") from None
+    offset = match.groupdict().get("tz")
+    if offset:
+        aware = dt.datetime.fromisoformat(value.isoformat() + ("+00:00" if offset == "Z" else offset))
+        return aware.astimezone(BANGKOK)
+    return value.replace(tzinfo=BANGKOK)
+
+
+def now() -> dt.datetime:
+    """The current time in Thailand (the office's clock, not the server's)."""
+    return dt.datetime.now(BANGKOK)
+
+
+# --- words --------------------------------------------------------------------
+
+_THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
+    # Imported lazily: PyThaiNLP loads its dictionary on first use (~0.5 s).
+    from pythainlp.tokenize import word_tokenize
+
+    return functools.partial(word_tokenize, engine="newmm", keep_whitespace=True)
+
+
+def words(text: str) -> list[str]:
+    """Split Thai text at word boundaries (PyThaiNLP newmm); spaces are kept as tokens."""
+    return _tokenizer()(text)
+
+
+# --- excerpts -----------------------------------------------------------------
+
+ELLIPSIS = "…"
+_TRAILING_PUNCT = " \t\n,;:-–—(/"
+# How far past the limit to look for a space, which is always a word boundary in
+# Thai; tokenising up to there gives the same boundaries as the whole text would.
+_LOOKAHEAD = 80
+
+
+def excerpt(text: str, max_chars: int = 160, ellipsis: str = ELLIPSIS) -> str:
+    """Shorten text to at most max_chars (plus ellipsis), cutting only between words."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= max_chars:
+        return text
+    space = text.find(" ", max_chars, max_chars + _LOOKAHEAD)
+    window = text[: space if space != -1 else max_chars + _LOOKAHEAD]
+    kept, length = [], 0
+    for token in words(window):
+        if length + len(token) > max_chars:
+            break
+        kept.append(token)
+        length += len(token)
+    cut = "".join(kept).rstrip(_TRAILING_PUNCT)
+    if not cut:  # a single word longer than the limit: cut at a character-cluster edge
+        cut = _cluster_prefix(text, max_chars)
+    return cut + ellipsis
+
+
+def _cluster_prefix(text: str, max_chars: int) -> str:
+    """Longest prefix that does not end before a combining mark or following vowel."""
+    end = max_chars
+    while end > 0 and _joins_previous(text[end]):
+        end -= 1
+    return text[:end]
+
+
+# Characters that belong to the previous letter: tone marks, vowels above/below, and
+# the following vowels ะ า ำ that never start a syllable.
+_JOINING = set("ะัาำิีึืฺุู็่้๊๋์ํ๎") | {"ๅ"}
+
+
+def _joins_previous(char: str) -> bool:
+    return char in _JOINING or unicodedata.category(char) == "Mn"
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed (no parser needed for our own HTML)."""
+    without_comments = re.sub(r"<!--.*?-->", " ", markup, flags=re.S)
+    without_tags = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", without_comments, flags=re.S | re.I)
+    return _SPACE.sub(" ", html.unescape(without_tags)).strip()
+
+
+# --- slugs --------------------------------------------------------------------
+
+# Function words that make slugs long without making them clearer.
+SLUG_STOPWORDS = frozenset(
+    "การ ความ และ หรือ ที่ ของ ใน ให้ ได้ เพื่อ ด้วย กับ แก่ จาก โดย ซึ่ง ณ ต่อ ทั้ง ครั้งที่ ประจำ ว่า".split()
+)
+SLUG_MAX_WORDS = 7
+SLUG_MAX_LENGTH = 60
+
+
+def _romanise(word: str) -> str:
+    from pythainlp.transliterate import romanize
+
+    if _THAI_CHAR.search(word):
+        word = romanize(arabic_digits(word), engine="royin")
+    ascii_text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def slugify(text: str, max_words: int = SLUG_MAX_WORDS, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """A short, readable ASCII slug for a Thai title (royin romanisation, by word).
+
+    'ประชุมผู้บริหารสถานศึกษา' -> 'prachum-phuprihan-sathansueksa'.
+    Returns '' when nothing romanisable remains; callers choose the fallback.
+    """
+    parts: list[str] = []
+    for token in words(str(text)):
+        token = token.strip().strip(".")
+        if not token or token in SLUG_STOPWORDS:
+            continue
+        romanised = _romanise(token)
+        if romanised:
+            parts.append(romanised)
+        if len(parts) == max_words:
+            break
+    slug = "-".join(parts)
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+    return slug
+
+
+def heading_anchor(value: str, separator: str = "-") -> str:
+    """Readable ASCII id for a heading; Python-Markdown's toc makes repeats unique."""
+    return slugify(value, max_words=8).replace("-", separator) or "section"

@@ -1,0 +1,149 @@
+"""The ``prsite`` command: build, check, write and preview the office website.
+
+Content mistakes print one line each (``path: Field: what is wrong``) and exit 1;
+a Python traceback means a bug in prsite, never a mistake in content/.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import pipeline
+
+settings_option = click.option(
+    "--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True,
+    type=click.Path(dir_okay=False), help="Pelican settings file of the site.",
+)
+
+
+def _require(settings_file: str) -> None:
+    if not os.path.isfile(settings_file):
+        raise click.ClickException(
+            f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)"
+        )
+
+
+def _echo_problem(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _counts(outcome: pipeline.Outcome) -> str:
+    order = ("news", "pages", "disclosures", "drafts")
+    return ", ".join(f"{outcome.counts[k]} {k}" for k in order if outcome.counts.get(k))
+
+
+def _verdict(outcome: pipeline.Outcome, strict: bool, what: str) -> str:
+    errors, warnings = len(outcome.errors), len(outcome.warnings)
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}" + (" (--strict)" if strict else ""))
+    return f"{what}: " + ", ".join(parts)
+
+
+@click.group()
+@click.version_option(package_name="prsite")
+def main() -> None:
+    """prsite: the office website, e-news and feeds from the PR officer's Markdown."""
+
+
+@main.command()
+@settings_option
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Build into DIR instead of OUTPUT_PATH.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (use before going live).")
+def build(settings_file: str, output: str | None, strict: bool) -> None:
+    """Build the site into output/.
+
+    The new site replaces output/ only when the build succeeds, so a mistake
+    never leaves a half-written or broken site behind.
+
+    Example: prsite build --strict
+    """
+    _require(settings_file)
+    outcome = pipeline.build(settings_file, output=output, strict=strict, echo=_echo_problem)
+    shown = os.path.relpath(outcome.output) if outcome.output else "output/"
+    if outcome.failed(strict):
+        click.echo(f"{_verdict(outcome, strict, 'build failed')}; {shown} was not changed "
+                   "(fix the lines above and build again)", err=True)
+        sys.exit(1)
+    summary = f"built {shown} in {outcome.seconds:.1f} s: {_counts(outcome)}"
+    if outcome.warnings:
+        summary += f" ({len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''})"
+    click.echo(summary)
+
+
+@main.command()
+@settings_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(settings_file: str, strict: bool) -> None:
+    """Validate all content without building.
+
+    Reads every news item, page, disclosure and the network registry exactly as a
+    build would, and prints one line per problem.
+
+    Example: prsite check
+    """
+    _require(settings_file)
+    outcome = pipeline.check(settings_file, echo=_echo_problem)
+    if outcome.failed(strict):
+        click.echo(f"{_verdict(outcome, strict, 'check failed')} (fix the lines above)", err=True)
+        sys.exit(1)
+    click.echo(f"check passed: {_counts(outcome)}"
+               + (f" ({len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''})" if outcome.warnings else ""))
+
+
+@main.command()
+@settings_option
+@click.argument("kind", type=click.Choice(["news"]))
+@click.argument("title")
+@click.option("--category", help="Section of the new item (default: the first in CONTENT_MODEL_CATEGORIES).")
+def new(settings_file: str, kind: str, title: str, category: str | None) -> None:
+    """Write a ready-to-edit news item under content/news/<BE year>/.
+
+    Every field is there, the date is now (Thailand time), the slug is made from
+    the title, and Status is draft until you change it to published.
+
+    Example: prsite new news "สพป.ตาก เขต 1 ประชุมผู้บริหารสถานศึกษา"
+    """
+    from .new_item import write_news
+
+    _require(settings_file)
+    settings = pipeline.load_settings(settings_file)
+    try:
+        path = write_news(settings, title, category)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {os.path.relpath(path)} (Status: draft; change it to published when the item is ready)")
+
+
+@main.command()
+@settings_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(settings_file: str, port: int) -> None:
+    """Preview the site on http://127.0.0.1:8000/, rebuilding when content changes.
+
+    Example: prsite serve --port 8080
+    """
+    import pelican
+
+    _require(settings_file)
+    settings = pipeline.load_settings(settings_file)
+    click.echo(f"serving {settings['OUTPUT_PATH']} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    pelican.main(["--autoreload", "--listen", "--bind", "127.0.0.1", "--port", str(port),
+                  "--settings", settings_file, settings["PATH"], "--output", settings["OUTPUT_PATH"]])
+
+
+@main.command()
+@click.option("--articles", default=1000, show_default=True, help="Number of synthetic news items.")
+@click.option("--workdir", default="bench-work", show_default=True, type=click.Path(file_okay=False))
+@click.option("--repeat", default=3, show_default=True, help="Runs of each build; the median is reported.")
+def bench(articles: int, workdir: str, repeat: int) -> None:
+    """Time prsite against stock Pelican on the same synthetic Thai corpus.
+
+    Example: prsite bench --articles 1000
+    """
+    from .bench import run_benchmark
+
+    run_benchmark(articles, workdir, repeat, echo=click.echo)

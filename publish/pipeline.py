@@ -1,0 +1,162 @@
+"""Run Pelican for prsite: read-only checks, and builds that never leave a half-written output/.
+
+A build writes into a fresh sibling directory and swaps it in only when the run
+had no errors (and, under --strict, no warnings). The previous output/ stays as
+it was otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from pelican import Pelican, signals
+from pelican.log import console as pelican_console
+from pelican.settings import read_settings
+
+from plugins.common import ContentError, Problem
+
+
+@dataclass
+class Outcome:
+    """What a check or build found; ``lines`` are what the officer reads."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    output: str | None = None
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+class _Collector(logging.Handler):
+    """Every warning and error of the run, one line each, in the order they happen."""
+
+    def __init__(self, outcome: Outcome, echo):
+        super().__init__(logging.WARNING)
+        self.outcome, self.echo = outcome, echo
+
+    def emit(self, record: logging.LogRecord) -> None:
+        problem: Problem | None = getattr(record, "problem", None)
+        text = str(problem) if problem else record.getMessage().strip().splitlines()[0]
+        if record.levelno >= logging.ERROR:
+            self.outcome.errors.append(text)
+            self.echo(text)
+        else:
+            self.outcome.warnings.append(text)
+            self.echo(f"warning: {text}")
+
+
+@contextmanager
+def _collecting(outcome: Outcome, echo):
+    root = logging.getLogger()
+    handler = _Collector(outcome, echo)
+    saved_level, saved_quiet = root.level, pelican_console.quiet
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    pelican_console.quiet = True  # prsite prints its own summary
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)
+        pelican_console.quiet = saved_quiet
+
+
+def load_settings(settings_file: str, **overrides) -> dict:
+    if not os.path.isfile(settings_file):
+        raise FileNotFoundError(settings_file)
+    return read_settings(os.path.abspath(settings_file), override=overrides or None)
+
+
+@contextmanager
+def _counting(outcome: Outcome):
+    def count(generators):
+        for generator in generators:
+            for name, label in (("articles", "news"), ("drafts", "drafts"), ("pages", "pages"), ("items", "disclosures")):
+                items = getattr(generator, name, None)
+                if items is not None and not callable(items):
+                    outcome.counts[label] = outcome.counts.get(label, 0) + len(items)
+
+    signals.all_generators_finalized.connect(count, weak=False)
+    try:
+        yield
+    finally:
+        signals.all_generators_finalized.disconnect(count)
+
+
+def check(settings_file: str, echo=print) -> Outcome:
+    """Read and validate all content, as a build would, without writing anything."""
+    outcome = Outcome()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="prsite-check-") as scratch, _collecting(outcome, echo), _counting(outcome):
+        settings = load_settings(settings_file, OUTPUT_PATH=scratch)
+        try:
+            pelican = Pelican(settings)
+            _read_everything(pelican)
+        except ContentError:
+            pass  # already reported, one line per problem
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _read_everything(pelican: Pelican) -> None:
+    """The reading half of Pelican.run(): generators' contexts and the finalized signal."""
+    context = pelican.settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={},
+                   localsiteurl=pelican.settings["SITEURL"])
+    generators = [
+        cls(context=context, settings=pelican.settings, path=pelican.path,
+            theme=pelican.theme, output_path=pelican.output_path)
+        for cls in pelican._get_generator_classes()
+    ]
+    for generator in generators:
+        if hasattr(generator, "generate_context"):
+            generator.generate_context()
+    signals.all_generators_finalized.send(generators)
+    signals.get_writer.send(pelican)  # where content_model stops on errors
+
+
+def build(settings_file: str, output: str | None = None, strict: bool = False, echo=print, **overrides) -> Outcome:
+    """Build the site into ``output`` (default: OUTPUT_PATH); swap it in only on success."""
+    outcome = Outcome()
+    started = time.monotonic()
+    with _collecting(outcome, echo), _counting(outcome):
+        settings = load_settings(settings_file, **overrides)
+        target = os.path.abspath(output or settings["OUTPUT_PATH"])
+        outcome.output = target
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        scratch = tempfile.mkdtemp(prefix=".prsite-build-", dir=os.path.dirname(target))
+        settings["OUTPUT_PATH"] = scratch
+        try:
+            Pelican(settings).run()
+        except ContentError:
+            pass
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+    outcome.seconds = time.monotonic() - started
+    if outcome.failed(strict):
+        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        _swap_in(scratch, target)
+    return outcome
+
+
+def _swap_in(new: str, target: str) -> None:
+    """Replace target with new; a reader of target sees the old or the new tree, not a mix."""
+    os.chmod(new, 0o755)  # mkdtemp makes it 0700; a web server must be able to read it
+    if os.path.isdir(target):
+        retired = tempfile.mkdtemp(prefix=os.path.basename(target) + ".old-", dir=os.path.dirname(target))
+        os.rename(target, os.path.join(retired, "tree"))
+        os.rename(new, target)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.rename(new, target)
