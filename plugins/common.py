@@ -1,9 +1,12 @@
 """What every prsite plugin shares: problem reports and settings defaults.
 
 Problems are the officer's mistakes (a bad date, an unknown category, a broken CSV
-row). Each is one line, ``path: Field: what is wrong (what is expected)``, logged
-on the ``prsite`` logger and collected here so the build can stop before writing
-anything, and ``prsite`` can exit 1 without a traceback.
+row). Each is one line, ``path: Field: what is wrong (what is expected)``, collected
+here so the build can stop before writing anything and ``prsite`` can exit 1
+without a traceback. Listeners (the CLI) get each problem as it is found; it is
+also logged on the ``prsite`` logger for plain ``pelican`` runs. (Pelican's
+LimitFilter drops a log message it has seen before in the same process, so
+logging alone would lose problems on a second build, e.g. under autoreload.)
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import logging
 import os
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Callable
 
 logger = logging.getLogger("prsite")
 
@@ -44,6 +48,7 @@ class _Report:
     def __init__(self) -> None:
         self.root = os.getcwd()
         self.problems: list[Problem] = []
+        self.listeners: list[Callable[[Problem], None]] = []
 
     def reset(self, root: str) -> None:
         self.root = root
@@ -60,6 +65,8 @@ class _Report:
         problem = Problem(self.display_path(path, line), field, message, warning)
         if problem not in self.problems:  # the same file may be read twice (e.g. check, then build)
             self.problems.append(problem)
+            for listener in self.listeners:
+                listener(problem)
             logger.log(logging.WARNING if warning else logging.ERROR, "%s", problem, extra={"problem": problem})
         return problem
 

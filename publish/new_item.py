@@ -44,7 +44,7 @@ def write_news(settings: dict, title: str, category: str | None = None) -> str:
     values = {
         "Title": title,
         "Date": f"{now:%Y-%m-%d %H:%M}",
-        "Category": category or categories[0],
+        "Category": category or next(iter(categories)),
         "Slug": slug,
         "Status": "draft",
         "Enews": "yes",

@@ -19,7 +19,7 @@ from pelican import Pelican, signals
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
-from plugins.common import ContentError, Problem
+from plugins.common import ContentError, Problem, report
 
 
 @dataclass
@@ -37,35 +37,45 @@ class Outcome:
 
 
 class _Collector(logging.Handler):
-    """Every warning and error of the run, one line each, in the order they happen."""
+    """Every warning and error of the run, one line each, in the order they happen.
+
+    prsite's own problems arrive from the report; Pelican's through logging.
+    """
 
     def __init__(self, outcome: Outcome, echo):
         super().__init__(logging.WARNING)
         self.outcome, self.echo = outcome, echo
 
     def emit(self, record: logging.LogRecord) -> None:
-        problem: Problem | None = getattr(record, "problem", None)
-        text = str(problem) if problem else record.getMessage().strip().splitlines()[0]
-        if record.levelno >= logging.ERROR:
-            self.outcome.errors.append(text)
-            self.echo(text)
-        else:
+        if getattr(record, "problem", None) is None:
+            self.add(record.getMessage().strip().splitlines()[0], record.levelno < logging.ERROR)
+
+    def add_problem(self, problem: Problem) -> None:
+        self.add(str(problem), problem.warning)
+
+    def add(self, text: str, warning: bool) -> None:
+        if warning:
             self.outcome.warnings.append(text)
             self.echo(f"warning: {text}")
+        else:
+            self.outcome.errors.append(text)
+            self.echo(text)
 
 
 @contextmanager
 def _collecting(outcome: Outcome, echo):
     root = logging.getLogger()
-    handler = _Collector(outcome, echo)
+    collector = _Collector(outcome, echo)
     saved_level, saved_quiet = root.level, pelican_console.quiet
-    root.addHandler(handler)
+    root.addHandler(collector)
+    report.listeners.append(collector.add_problem)
     root.setLevel(logging.WARNING)
     pelican_console.quiet = True  # prsite prints its own summary
     try:
         yield
     finally:
-        root.removeHandler(handler)
+        root.removeHandler(collector)
+        report.listeners.remove(collector.add_problem)
         root.setLevel(saved_level)
         pelican_console.quiet = saved_quiet
 

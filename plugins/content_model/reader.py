@@ -89,7 +89,8 @@ class PrsiteMarkdownReader(MarkdownReader):
         output.setdefault("title", os.path.basename(path))
         if kind.needs_date:
             output.setdefault("date", thaitext.now())
-            output["be_year"] = thaitext.be_year(output["date"])
+        if kind.derive:
+            kind.derive(output)
         output.setdefault("slug", default_slug(output["title"], path))
         if kind.name == "news" and "category" not in output:
             output["category"] = self._pelican_value("category", next(iter(self.settings["CONTENT_MODEL_CATEGORIES"])))

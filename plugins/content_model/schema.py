@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from plugins.common import yes_no
@@ -52,7 +52,8 @@ class Kind:
     folder_setting: str  # the setting holding its folder(s) under content/
     fields: tuple[Field, ...]
     needs_date: bool = False
-    placeholders: dict = field(default_factory=dict)
+    # Fills values computed from others (e.g. news' BE year for its URL), after reading.
+    derive: Callable[[dict], None] | None = None
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -150,10 +151,15 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 
 # --- kinds --------------------------------------------------------------------
 
+def _news_year(values: dict) -> None:
+    values["be_year"] = thaitext.be_year(values["date"])  # news/<BE year>/<slug>/
+
+
 NEWS = Kind(
     name="news",
     folder_setting="ARTICLE_PATHS",
     needs_date=True,
+    derive=_news_year,
     fields=(
         Field("Title", text, required=True, help="headline", example="..."),
         Field("Date", date, required=True, help="date and time, ISO or Thai", example="2026-11-20 09:30"),

@@ -67,10 +67,15 @@ def withheld(value: str, ctx: Context) -> dict:
     return {"ground": re.sub(r"\s", "", match[1]), "reason": match[2].strip()}
 
 
+def _default_fiscal_year(values: dict) -> None:
+    values.setdefault("fiscal_year", thaitext.fiscal_year(values["date"]))
+
+
 DISCLOSURE = Kind(
     name="disclosure",
     folder_setting="INFO_CENTRE_PATH",
     needs_date=True,
+    derive=_default_fiscal_year,
     fields=(
         Field("Title", text, required=True, help="title of the information", example="..."),
         Field("Date", date, required=True, help="date published", example="2026-11-20"),

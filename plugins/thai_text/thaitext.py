@@ -217,6 +217,10 @@ def _cluster_prefix(text: str, max_chars: int) -> str:
     end = max_chars
     while end > 0 and _joins_previous(text[end]):
         end -= 1
+    if end == 0:  # the limit falls inside the first cluster: keep that cluster whole
+        end = max_chars
+        while end < len(text) and _joins_previous(text[end]):
+            end += 1
     return text[:end]
 
 
@@ -240,7 +244,7 @@ def html_to_text(markup: str) -> str:
 
 # Function words that make slugs long without making them clearer.
 SLUG_STOPWORDS = frozenset(
-    "การ ความ และ หรือ ที่ ของ ใน ให้ ได้ เพื่อ ด้วย กับ แก่ จาก โดย ซึ่ง ณ ต่อ ทั้ง ครั้งที่ ประจำ ว่า".split()
+    "การ ความ และ หรือ ที่ ของ ใน ให้ ได้ เพื่อ ด้วย กับ แก่ จาก โดย ซึ่ง ณ ต่อ ทั้ง ครั้ง ครั้งที่ ประจำ ว่า".split()
 )
 SLUG_MAX_WORDS = 7
 SLUG_MAX_LENGTH = 60

@@ -1,0 +1,164 @@
+"""The Thai text rules, table by table. Each row reads as the rule it checks."""
+
+import datetime as dt
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from plugins.thai_text import thaitext
+from plugins.thai_text.thaitext import BANGKOK
+
+FRIDAY = dt.datetime(2026, 11, 20, 9, 30, tzinfo=BANGKOK)
+
+
+@pytest.mark.parametrize(
+    "value, style, digits, expected",
+    [
+        (FRIDAY, "long", "arabic", "20 พฤศจิกายน 2569"),
+        (FRIDAY, "short", "arabic", "20 พ.ย. 69"),
+        (FRIDAY, "long", "thai", "๒๐ พฤศจิกายน ๒๕๖๙"),
+        (FRIDAY, "short", "thai", "๒๐ พ.ย. ๖๙"),
+        (FRIDAY, "full", "arabic", "วันศุกร์ที่ 20 พฤศจิกายน พ.ศ. 2569"),
+        (FRIDAY, "month", "arabic", "พฤศจิกายน 2569"),
+        (FRIDAY, "datetime", "arabic", "20 พฤศจิกายน 2569 เวลา 09:30 น."),
+        (dt.date(2025, 12, 5), "long", "arabic", "5 ธันวาคม 2568"),
+        (dt.date(2027, 1, 1), "short", "arabic", "1 ม.ค. 70"),
+        # An aware time in another zone is shown in Thailand's time: 20:00 UTC is 03:00 next day.
+        (dt.datetime(2026, 11, 19, 20, 0, tzinfo=dt.timezone.utc), "long", "arabic", "20 พฤศจิกายน 2569"),
+    ],
+)
+def test_format_date(value, style, digits, expected):
+    assert thaitext.format_date(value, style, digits) == expected
+
+
+@pytest.mark.parametrize(
+    "day, be_year, fiscal_year",
+    [
+        (dt.date(2026, 1, 1), 2569, 2569),
+        (dt.date(2026, 9, 30), 2569, 2569),
+        (dt.date(2026, 10, 1), 2569, 2570),  # FY 2570 began on 1 October 2026
+        (dt.date(2026, 11, 20), 2569, 2570),
+        (dt.date(2025, 12, 31), 2568, 2569),
+    ],
+)
+def test_years(day, be_year, fiscal_year):
+    assert thaitext.be_year(day) == be_year
+    assert thaitext.fiscal_year(day) == fiscal_year
+
+
+def test_fiscal_year_range():
+    assert thaitext.fiscal_year_range(2570) == (dt.date(2026, 10, 1), dt.date(2027, 9, 30))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-11-20", dt.datetime(2026, 11, 20, tzinfo=BANGKOK)),
+        ("2026-11-20 09:30", dt.datetime(2026, 11, 20, 9, 30, tzinfo=BANGKOK)),
+        ("20/11/2569", dt.datetime(2026, 11, 20, tzinfo=BANGKOK)),
+        ("20/11/2569 09:30", dt.datetime(2026, 11, 20, 9, 30, tzinfo=BANGKOK)),
+        ("20/11/2569 9.30 น.", dt.datetime(2026, 11, 20, 9, 30, tzinfo=BANGKOK)),
+        ("๒๐/๑๑/๒๕๖๙", dt.datetime(2026, 11, 20, tzinfo=BANGKOK)),
+        ("20/11/2026", dt.datetime(2026, 11, 20, tzinfo=BANGKOK)),
+        ("2026-11-20T02:30:00Z", dt.datetime(2026, 11, 20, 9, 30, tzinfo=BANGKOK)),
+    ],
+)
+def test_parse_date(text, expected):
+    parsed = thaitext.parse_date(text)
+    assert parsed == expected
+    assert parsed.utcoffset() == dt.timedelta(hours=7)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("31/13/2569", "'31/13/2569' is not a date (use 2026-11-20 or 20/11/2569)"),
+        ("30/02/2569", "'30/02/2569' is not a date (use 2026-11-20 or 20/11/2569)"),
+        ("พรุ่งนี้", "'พรุ่งนี้' is not a date (use 2026-11-20 or 20/11/2569)"),
+        ("2569-11-20", "'2569-11-20' has a Buddhist-era year in ISO form (use 2026-11-20 or 20/11/2569)"),
+    ],
+)
+def test_parse_date_rejects(text, message):
+    with pytest.raises(thaitext.DateError) as error:
+        thaitext.parse_date(text)
+    assert str(error.value) == message
+
+
+def test_digits_round_trip():
+    assert thaitext.thai_digits("ฉบับที่ 11/2569") == "ฉบับที่ ๑๑/๒๕๖๙"
+    assert thaitext.arabic_digits("๑๑/๒๕๖๙") == "11/2569"
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("ประชุมผู้บริหารสถานศึกษา", "prachum-phuprihan-sathansueksa"),
+        ("ข่าว", "khao"),
+        ("ขาว", "khao"),  # romanises like ข่าว: the content model disambiguates, see test_slugs
+        ("การอบรม Facebook Page ให้โรงเรียน", "karopnm-facebook-page-rongrian"),
+        ("ปีงบประมาณ ๒๕๗๐", "pingppraman-2570"),
+    ],
+)
+def test_slugify(title, expected):
+    assert thaitext.slugify(title) == expected
+
+
+def test_slugs_are_short_ascii():
+    long_title = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาตาก เขต 1 จัดพิธีถวายราชสักการะสมเด็จพระเจ้าตากสินมหาราช ประจำปี 2569 ณ ศาลสมเด็จพระเจ้าตากสินมหาราช"
+    slug = thaitext.slugify(long_title)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+    assert len(slug) <= thaitext.SLUG_MAX_LENGTH
+    assert slug.count("-") < thaitext.SLUG_MAX_WORDS
+
+
+def test_heading_anchor_is_readable_ascii():
+    assert thaitext.heading_anchor("ผลการดำเนินงาน") == "phlakandamnoenngan"
+    assert thaitext.heading_anchor("!!!") == "section"
+
+
+# --- excerpts: never inside a word --------------------------------------------------
+
+SAMPLE_NEWS = sorted((Path(__file__).resolve().parents[3] / "content" / "news").rglob("*.md"))
+
+
+def _body_text(path: Path) -> str:
+    body = path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    return thaitext.html_to_text(re.sub(r"[#*|>\-]+", " ", body))
+
+
+def _cases(count=320):
+    texts = [_body_text(p) for p in SAMPLE_NEWS]
+    assert len(texts) >= 40, "the sample office should have 40+ news items"
+    chooser = random.Random(2569)
+    return [(text, chooser.randrange(40, 300)) for text in chooser.choices(texts, k=count)]
+
+
+def test_excerpts_cut_only_between_words():
+    cut_mid_word = []
+    for text, limit in _cases():
+        normal = " ".join(text.split())
+        short = thaitext.excerpt(normal, limit)
+        if short == normal:
+            continue
+        kept = short.removesuffix(thaitext.ELLIPSIS)
+        assert normal.startswith(kept) and len(kept) <= limit
+        boundaries, position = {0}, 0
+        for token in thaitext.words(normal):
+            position += len(token)
+            boundaries.add(position)
+        if len(kept) not in boundaries or thaitext._joins_previous(normal[len(kept)]):
+            cut_mid_word.append((kept[-15:], normal[len(kept):len(kept) + 15]))
+    assert cut_mid_word == []
+
+
+def test_excerpt_keeps_short_text_whole():
+    assert thaitext.excerpt("ข่าวสั้น  มาก", 160) == "ข่าวสั้น มาก"
+
+
+def test_excerpt_never_splits_a_tone_mark_from_its_letter():
+    word = "ผู้บริหารสถานศึกษา" * 3  # one long run without spaces
+    for limit in range(1, len(word)):
+        kept = thaitext.excerpt(word, limit).removesuffix(thaitext.ELLIPSIS)
+        assert kept and not thaitext._joins_previous(word[len(kept)]), limit

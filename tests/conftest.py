@@ -1,0 +1,85 @@
+"""Shared fixtures: throwaway sites, the prsite CLI in-process, and one build of the sample office."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publish import pipeline
+from publish.cli import main
+from plugins.pr_network.registry import COLUMN_NAMES
+
+REPO = Path(__file__).resolve().parents[1]
+HEADER = ",".join(COLUMN_NAMES)
+
+
+@dataclass
+class Site:
+    """A small site in a temp dir with the project's settings and theme."""
+
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def news(self, name: str, meta: str, body: str = "เนื้อข่าวสำหรับทดสอบ") -> Path:
+        return self.write(f"content/news/2569/{name}.md", textwrap.dedent(meta).strip() + "\n\n" + body + "\n")
+
+    def members(self, *rows: str) -> Path:
+        return self.write("content/network/members.csv", "\n".join((HEADER, *rows)) + "\n")
+
+    def run(self, *args: str):
+        """Run ``prsite ARGS`` in this site's folder, as the officer would."""
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(cwd)
+
+    def read(self, relative: str) -> str:
+        return (self.root / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "pelicanconf.py", root)
+    (root / "theme").symlink_to(REPO / "theme")
+    built = Site(root)
+    built.members(
+        "anuban-tak,โรงเรียนอนุบาลตาก,school,เมืองตาก,1063010001,ครูสมศรี ทดสอบ,ครู,no,"
+        "saraban@anubantak.example.ac.th,055-511-111,somsri.private@example.com,081-234-5678,"
+        "https://anubantak.example.ac.th/,https://www.facebook.com/anubantak,@anubantak,,yes,2025-06-01,,,"
+    )
+    (root / "content/pages").mkdir(parents=True)
+    return built
+
+
+def problem_lines(result) -> list[str]:
+    """The officer-facing lines on stderr, without the closing verdict."""
+    return [line for line in result.stderr.splitlines() if not line.startswith(("build failed", "check failed"))]
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample office (content/) built once, strictly, into a temp output dir."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        outcome = pipeline.build("pelicanconf.py", output=str(output), strict=True, echo=lambda line: None)
+    finally:
+        os.chdir(cwd)
+    assert not outcome.failed(strict=True), outcome.errors + outcome.warnings
+    return output
