@@ -233,11 +233,17 @@ def _joins_previous(char: str) -> bool:
     return char in _JOINING or unicodedata.category(char) == "Mn"
 
 
+_BLOCK_TAG = re.compile(r"</?(?:p|br|h[1-6]|li|ul|ol|div|td|th|tr|table|blockquote|figure|figcaption|hr|dd|dt)\b[^>]*>", re.I)
+
+
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed (no parser needed for our own HTML)."""
-    without_comments = re.sub(r"<!--.*?-->", " ", markup, flags=re.S)
-    without_tags = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", without_comments, flags=re.S | re.I)
-    return _SPACE.sub(" ", html.unescape(without_tags)).strip()
+    """Visible text of an HTML fragment, whitespace collapsed (our own HTML; no parser needed).
+
+    Block tags become spaces; inline tags vanish, so นาย<strong>สมชาย</strong> stays one run.
+    """
+    text = re.sub(r"<!--.*?-->|<(script|style)\b.*?</\1>", " ", markup, flags=re.S | re.I)
+    text = re.sub(r"<[^>]+>", "", _BLOCK_TAG.sub(" ", text))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 # --- slugs --------------------------------------------------------------------
