@@ -33,6 +33,11 @@ def test_the_sample_office_is_complete(sample_site):
     assert len(list((sample_site / "information-centre").glob("*/*/index.html"))) >= 12
 
 
+def test_sections_are_in_the_configured_order(sample_site):
+    menu = [a.get_text() for a in soup(sample_site / "index.html").select("nav a[href*='category/']")]
+    assert menu == ["ข่าวประชาสัมพันธ์", "ข่าวกิจกรรม", "ข่าวผู้บริหาร", "ข่าวจากโรงเรียน", "ผลงานครู", "ประกาศ"]
+
+
 def test_every_page_is_thai(sample_site):
     for path in pages(sample_site):
         assert soup(path).html.get("lang") == "th", path

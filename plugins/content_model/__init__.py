@@ -4,6 +4,7 @@ Hooks
     initialized               merge CONTENT_MODEL_* defaults
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
     get_generators            start each run (build, check, autoreload) with no problems
+    article_generator_finalized  sections in CONTENT_MODEL_CATEGORIES order, not alphabetical
     all_generators_finalized  cross-file checks (Schools ids, slug collisions)
     get_writer                the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
@@ -41,6 +42,11 @@ def use_prsite_reader(readers) -> None:
 
 def start_run(pelican) -> None:
     report.reset(os.path.dirname(pelican.settings["PATH"]))
+
+
+def order_sections(generator) -> None:
+    order = list(generator.settings["CONTENT_MODEL_CATEGORIES"])
+    generator.categories.sort(key=lambda pair: order.index(pair[0].name))
 
 
 def all_content(generators):
@@ -111,5 +117,6 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
+    signals.article_generator_finalized.connect(order_sections)
     signals.all_generators_finalized.connect(finish_reading)
     signals.get_writer.connect(stop_before_writing)
