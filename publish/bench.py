@@ -5,8 +5,9 @@ from Thai government-PR phrases. Every item has an explicit ``Slug: bench-<n>``,
 tools write one page per item and stock Pelican never trips over Thai slug collisions.
 
 Each build runs in its own child process into an empty directory; per run we record the
-wall time (process start to exit, imports included), the child's peak RSS (``os.wait4``)
-and the HTML files written. Runs alternate prsite / stock; the median time is reported.
+wall time (process start to exit, imports included), the child's CPU time and peak RSS
+(``os.wait4``) and the HTML files written. Runs alternate prsite / stock; medians are
+reported.
 
 Layout under ``workdir``::
 
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import pelican
 
 from plugins.thai_text.thaitext import BE_OFFSET, MONTHS_LONG
 
@@ -181,6 +183,7 @@ def write_corpus(content: Path, articles: int) -> None:
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time on a busy machine
     peak_mib: float
     html_files: int
     news_pages: int
@@ -200,16 +203,19 @@ def _timed(command: list[str], cwd: Path, output: Path, log: Path) -> Run:
         raise click.ClickException(f"{' '.join(command)} exited {child.returncode} (full log: {log}):\n{tail}")
     pages = list(output.rglob("*.html"))
     news = sum(1 for p in pages if p.name == "index.html" and p.parent.name.startswith("bench-"))
-    return Run(seconds, usage.ru_maxrss / 1024, len(pages), news)  # Linux: ru_maxrss in KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, len(pages), news)  # Linux: ru_maxrss in KiB
 
 
 def _report(echo, runs: dict[str, list[Run]]) -> None:
     prsite, stock = runs["prsite"], runs["stock"]
     time_p, time_s = (statistics.median(r.seconds for r in rs) for rs in (prsite, stock))
+    cpu_p, cpu_s = (statistics.median(r.cpu_seconds for r in rs) for rs in (prsite, stock))
     rss_p, rss_s = (max(r.peak_mib for r in rs) for rs in (prsite, stock))
     rows = [
         ("wall time (median)", f"{time_p:.2f} s", f"{time_s:.2f} s", f"{time_p / time_s:.2f}x"),
         ("all runs", " ".join(f"{r.seconds:.2f}" for r in prsite), " ".join(f"{r.seconds:.2f}" for r in stock), ""),
+        ("CPU time (median)", f"{cpu_p:.2f} s", f"{cpu_s:.2f} s", f"{cpu_p / cpu_s:.2f}x"),
         ("peak RSS (max)", f"{rss_p:.0f} MiB", f"{rss_s:.0f} MiB", f"{rss_p / rss_s:.2f}x"),
         ("HTML files", str(prsite[-1].html_files), str(stock[-1].html_files), ""),
         ("news pages", str(prsite[-1].news_pages), str(stock[-1].news_pages), ""),
@@ -222,8 +228,6 @@ def _report(echo, runs: dict[str, list[Run]]) -> None:
 
 def run_benchmark(articles: int, workdir: str, repeat: int, echo=print) -> None:
     """Generate the corpus, build it ``repeat`` times with each tool, print the comparison."""
-    import pelican
-
     if articles < 1 or repeat < 1:
         raise click.ClickException("--articles and --repeat must be at least 1")
     work = Path(workdir).resolve()
@@ -248,9 +252,11 @@ def run_benchmark(articles: int, workdir: str, repeat: int, echo=print) -> None:
         for name, (command, cwd) in commands.items():
             echo(f"run {attempt}/{repeat} {name} ...")
             run = _timed(command, cwd, work / f"out-{name}", work / f"{name}.log")
+            echo(f"  {run.seconds:.2f} s wall, {run.cpu_seconds:.2f} s CPU, {run.peak_mib:.0f} MiB, "
+                 f"{run.html_files} HTML files")
+            if run.news_pages != articles:  # both tools must build exactly the same items
+                raise click.ClickException(f"{name} wrote {run.news_pages} of {articles} news pages; "
+                                           f"see {work / (name + '.log')}")
             runs[name].append(run)
-            echo(f"  {run.seconds:.2f} s, {run.peak_mib:.0f} MiB, {run.html_files} HTML files")
-    if {r.news_pages for rs in runs.values() for r in rs} != {articles}:
-        raise click.ClickException(f"the tools did not both write {articles} news pages; see {work}/*.log")
     echo(f"\n{articles} news items, {repeat} run{'s' if repeat != 1 else ''} each:")
     _report(echo, runs)

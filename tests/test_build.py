@@ -1,6 +1,8 @@
 """Building: slugs that collide, new items, Thai digits, and the live preview."""
 
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -149,13 +151,15 @@ def test_serve_previews_and_rebuilds_on_change(site):
     site.news("item", "Title: ข่าวตัวอย่าง\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item", "ฉบับแรก")
     port = _free_port()
     prsite = Path(sys.executable).with_name("prsite")
+    # Its own process group: Pelican's autoreload runs the server in child processes.
     server = subprocess.Popen([str(prsite), "serve", "--port", str(port)], cwd=site.root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         page = f"http://127.0.0.1:{port}/news/2569/item/"
         assert _wait_for(lambda: "ฉบับแรก" in _get(page), 60), "preview did not come up"
         site.news("item", "Title: ข่าวตัวอย่าง\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item", "ฉบับแก้ไข")
         assert _wait_for(lambda: "ฉบับแก้ไข" in _get(page), 60), "preview did not rebuild"
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+    assert not _wait_for(lambda: _get(page), 2), "preview still running after it was stopped"

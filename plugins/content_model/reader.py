@@ -91,7 +91,8 @@ class PrsiteMarkdownReader(MarkdownReader):
             output.setdefault("date", thaitext.now())
         if kind.derive:
             kind.derive(output)
-        output.setdefault("slug", default_slug(output["title"], path))
+        if "slug" not in output:
+            output["slug"] = default_slug(output["title"], path)
         if kind.name == "news" and "category" not in output:
             output["category"] = self._pelican_value("category", next(iter(self.settings["CONTENT_MODEL_CATEGORIES"])))
 

@@ -174,9 +174,14 @@ _SPACE = re.compile(r"\s+")
 @functools.lru_cache(maxsize=1)
 def _tokenizer():
     # Imported lazily: PyThaiNLP loads its dictionary on first use (~0.5 s).
+    import gc
+
     from pythainlp.tokenize import word_tokenize
 
-    return functools.partial(word_tokenize, engine="newmm", keep_whitespace=True)
+    tokenize = functools.partial(word_tokenize, engine="newmm", keep_whitespace=True)
+    tokenize("ภาษาไทย")  # load the dictionary now...
+    gc.freeze()  # ...and keep its ~425k objects out of every later collection and the exit-time one
+    return tokenize
 
 
 def words(text: str) -> list[str]:
@@ -265,6 +270,7 @@ def _romanise(word: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=4096)  # tags repeat on many items
 def slugify(text: str, max_words: int = SLUG_MAX_WORDS, max_length: int = SLUG_MAX_LENGTH) -> str:
     """A short, readable ASCII slug for a Thai title (royin romanisation, by word).
 
