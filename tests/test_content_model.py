@@ -168,6 +168,20 @@ def test_registry_mistake_is_one_line_per_cell(site, row, line):
     assert problem_lines(result) == [line]
 
 
+def test_files_that_are_not_utf8(site):
+    """Thai Windows saves TIS-620 (cp874) unless told otherwise."""
+    (site.root / NEWS).parent.mkdir(parents=True, exist_ok=True)
+    (site.root / NEWS).write_bytes("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\n\nเนื้อหา\n".encode("cp874"))
+    (site.root / MEMBERS).write_bytes(site.read(MEMBERS).encode("utf-8").replace(b"\xe0\xb9\x82", "โ".encode("cp874")))
+    result = site.run("check")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        f"{NEWS}: file: is not UTF-8 text (save it again as UTF-8)",
+        f"{MEMBERS}: file: is not UTF-8 text (in the spreadsheet, save it as 'CSV UTF-8')",
+    ]
+    assert "Traceback" not in result.output
+
+
 def test_registry_missing_column(site):
     site.write(MEMBERS, "id,name,type\nx,โรงเรียน,school\n")
     lines = problem_lines(site.run("check"))

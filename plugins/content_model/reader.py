@@ -29,10 +29,15 @@ class PrsiteMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
-        with pelican_open(source_path) as text:
-            head = text.split("\n\n", 1)[0]
-            self._written_names = {m.lower(): m for m in META_LINE.findall(head)}
-            content = HTML_COMMENT.sub("", self._md.convert(text))
+        try:
+            with pelican_open(source_path) as text:
+                pass
+        except UnicodeDecodeError:
+            problem(source_path, "file", "is not UTF-8 text (save it again as UTF-8)")
+            return "", self._fill_in(kind_for(source_path, self.settings), {}, source_path)
+        head = text.split("\n\n", 1)[0]
+        self._written_names = {m.lower(): m for m in META_LINE.findall(head)}
+        content = HTML_COMMENT.sub("", self._md.convert(text))
         metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         return content, metadata
 
@@ -85,8 +90,14 @@ class PrsiteMarkdownReader(MarkdownReader):
         if output.get("image") and not output.get("image_alt"):
             problem(path, "Image_alt", f"missing for Image '{output['image']}' "
                     "(describe the photo for readers who cannot see it)")
-        # Placeholders let Pelican go on reading; the build stops before writing anyway.
+        self._fill_in(kind, output, path)
+
+    def _fill_in(self, kind, output, path):
+        """Derived values, and placeholders that let Pelican go on reading after a mistake
+        (the build stops before writing anyway)."""
         output.setdefault("title", os.path.basename(path))
+        if kind is None:
+            return output
         if kind.needs_date:
             output.setdefault("date", thaitext.now())
         if kind.derive:
@@ -95,6 +106,7 @@ class PrsiteMarkdownReader(MarkdownReader):
             output["slug"] = default_slug(output["title"], path)
         if kind.name == "news" and "category" not in output:
             output["category"] = self._pelican_value("category", next(iter(self.settings["CONTENT_MODEL_CATEGORIES"])))
+        return output
 
 
 def default_slug(title: str, path: str) -> str:

@@ -136,7 +136,7 @@ def load(settings: dict) -> Registry:
         key = (path, None, None, _settings_key(settings))
     if key not in _cache:
         _cache.clear()
-        _cache[key] = _read(path, settings) if key[1] is not None else Registry(path)
+        _cache[key] = _read_file(path, settings) if key[1] is not None else Registry(path)
     registry = _cache[key]
     for line, column, message, warning in registry.problems:
         report.add(path, column, message, line=line, warning=warning)
@@ -145,6 +145,16 @@ def load(settings: dict) -> Registry:
 
 def _settings_key(settings):
     return tuple(tuple(settings[k]) for k in ("PR_NETWORK_DISTRICTS", "PR_NETWORK_TYPES"))
+
+
+NOT_UTF8 = "is not UTF-8 text (in the spreadsheet, save it as 'CSV UTF-8')"
+
+
+def _read_file(path: str, settings: dict) -> Registry:
+    try:
+        return _read(path, settings)
+    except UnicodeDecodeError:
+        return Registry(path, problems=[(None, "file", NOT_UTF8, False)])
 
 
 def _read(path: str, settings: dict) -> Registry:
