@@ -72,6 +72,10 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 DEFAULT_PAGINATION = 12
+PAGINATION_PATTERNS = (  # /category/pr-news/page/2/, not index2.html
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 MARKDOWN = {
     "extension_configs": {
@@ -86,3 +90,22 @@ DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
 THEME_STATIC_DIR = "theme"
 CATEGORIES_SAVE_AS = "category/index.html"
 TAGS_SAVE_AS = "tag/index.html"
+CATEGORIES_URL = "category/"
+TAGS_URL = "tag/"
+ARCHIVES_URL = "news/"
+INDEX_URL = ""
+
+# --- the office (theme settings; see plugins/office_site/settings.py) ---------------------
+PLUGINS.append("plugins.office_site")  # OFFICE_*  identity, home, archives, sitemap
+OFFICE_SITE_URL = "https://takpeo1.example.go.th"
+OFFICE_SHORT_NAME = "สพป.ตาก เขต 1"
+OFFICE_TAGLINE = "ส่งเสริม สนับสนุน การจัดการศึกษาขั้นพื้นฐานอย่างมีคุณภาพ"
+OFFICE_LOGO = "images/logo.svg"
+OFFICE_LOGO_PNG = "images/logo.png"
+OFFICE_ADDRESS = "เลขที่ 299 ถนนพหลโยธิน ตำบลหนองหลวง อำเภอเมืองตาก จังหวัดตาก 63000"
+OFFICE_PHONE = "055-511-201"
+OFFICE_EMAIL = "pr@takpeo1.example.go.th"
+OFFICE_MAP_URL = "https://maps.google.com/?q=16.8839,99.1258"
+OFFICE_FACEBOOK = "https://www.facebook.com/takpeo1.example"
+OFFICE_LINE = "@takpeo1"
+OFFICE_COLOURS = {"primary": "#0b4f8a", "primary_dark": "#083a66", "accent": "#f2c14e"}

@@ -66,6 +66,11 @@ def site(tmp_path) -> Site:
     return built
 
 
+def news_pages(output: Path) -> list[Path]:
+    """Every news item's page (news/<BE year>/<slug>/), not the month archives (news/2569/11/)."""
+    return sorted(p for p in output.glob("news/25*/*/index.html") if not p.parent.name.isdigit())
+
+
 def problem_lines(result) -> list[str]:
     """The officer-facing lines on stderr, without the closing verdict."""
     return [line for line in result.stderr.splitlines() if not line.startswith(("build failed", "check failed"))]

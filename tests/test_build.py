@@ -56,7 +56,8 @@ def test_heading_anchors_are_readable_and_unique(site):
     site.news("report", "Title: รายงาน\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: report",
               "## ผลการดำเนินงาน\n\nก\n\n## ผลการดำเนินงาน\n\nข\n")
     assert site.run("build").exit_code == 0
-    ids = re.findall(r'<h2 id="([^"]+)"', site.read("output/news/2569/report/index.html"))
+    prose = site.read("output/news/2569/report/index.html").split('class="prose"', 1)[1]
+    ids = re.findall(r'<h2 id="([^"]+)"', prose.split("</div>", 1)[0])
     assert ids == ["phlakandamnoenngan", "phlakandamnoenngan_1"]
 
 
@@ -83,8 +84,8 @@ def test_new_news_item_is_ready_to_edit(site):
     text = written[0].read_text(encoding="utf-8")
     head = text.split("\n\n", 1)[0]
     names = [line.split(":", 1)[0] for line in head.splitlines()]
-    assert names == ["Title", "Date", "Category", "Tags", "Slug", "Summary", "Image", "Image_alt",
-                     "Schools", "Status", "Expires", "Enews", "Modified"]
+    assert names == ["Title", "Date", "Category", "Tags", "Slug", "Summary", "Image", "Image_alt", "Image_caption",
+                     "Attachments", "Schools", "Status", "Expires", "Enews", "Modified"]
     assert "Title: สพป.ตาก เขต 1 ประชุมผู้บริหารสถานศึกษา" in head
     assert "Status: draft" in head
     assert f"Slug: {written[0].stem}" in head

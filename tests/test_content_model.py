@@ -37,7 +37,7 @@ def check(site, meta: str, body: str = "เนื้อข่าว"):
          f"{NEWS}: Tgas: unknown field (did you mean 'Tags'?)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nAuthor: ครูสมศรี",
          f"{NEWS}: Author: unknown field (fields for news: Title, Date, Category, Tags, Slug, Summary, "
-         "Image, Image_alt, Schools, Status, Expires, Enews, Modified)"),
+         "Image, Image_alt, Image_caption, Attachments, Schools, Status, Expires, Enews, Modified)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nImage: images/photo.jpg",
          f"{NEWS}: Image_alt: missing for Image 'images/photo.jpg' (describe the photo for readers who cannot see it)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nImage: images/nowhere.jpg\nImage_alt: ภาพ",

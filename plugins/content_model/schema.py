@@ -147,6 +147,43 @@ def content_file(extensions: tuple[str, ...]) -> Parser:
 
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".zip")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file offered for download: what the public needs to decide to open it."""
+
+    path: str  # relative to content/, and so to the site root
+    size: int  # bytes
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def type_label(self) -> str:  # "PDF"
+        return self.path.rsplit(".", 1)[-1].upper()
+
+    @property
+    def size_label(self) -> str:  # "1.2 MB", "350 KB"
+        if self.size >= 1_000_000:
+            return f"{self.size / 1_000_000:.1f} MB"
+        return f"{max(1, round(self.size / 1000))} KB"
+
+
+def attachments(extensions: tuple[str, ...] = DOCUMENT_EXTENSIONS) -> Parser:
+    """Comma-separated files under content/, each checked like ``content_file``."""
+    check = content_file(extensions)
+
+    def parse(value: str, ctx: Context) -> list[Attachment]:
+        found = []
+        for item in comma_list(value, ctx):
+            relative = check(item, ctx)
+            found.append(Attachment(relative, os.path.getsize(os.path.join(ctx.settings["PATH"], relative))))
+        return found
+
+    return parse
 
 
 # --- kinds --------------------------------------------------------------------
@@ -169,6 +206,8 @@ NEWS = Kind(
         Field("Summary", text, help="one sentence; otherwise cut from the body", example=""),
         Field("Image", content_file(IMAGE_EXTENSIONS), help="lead photo, relative to content/", example=""),
         Field("Image_alt", text, help="what the photo shows, for readers who cannot see it", example=""),
+        Field("Image_caption", text, help="caption shown under the photo (who, where)", example=""),
+        Field("Attachments", attachments(), help="documents under content/files/, comma-separated"),
         Field("Schools", id_list, help="ids from the network registry", example=""),
         Field("Status", status, help="published or draft", example="draft"),
         Field("Expires", date, help="last day it is current (announcements)", example=""),

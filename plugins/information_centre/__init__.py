@@ -1,7 +1,7 @@
 """information_centre: Official Information Act disclosures (ศูนย์ข้อมูลข่าวสาร).
 
 Adds the ``disclosure`` content kind (content/oia/) to the content model, reads and
-validates every disclosure, and writes one page per disclosure.
+validates every disclosure, and writes one page per disclosure and an index by legal category.
 
 Hooks
     initialized     merge INFO_CENTRE_* / DISCLOSURE_* defaults
@@ -21,7 +21,7 @@ from pelican.generators import Generator
 
 from plugins.common import apply_defaults
 from plugins.content_model.schema import (
-    Context, Field, FieldError, Kind, comma_list, content_file, date, register_kind, slug, status, text,
+    Context, Field, FieldError, Kind, attachments, comma_list, date, register_kind, slug, status, text,
 )
 from plugins.thai_text import thaitext
 
@@ -44,11 +44,6 @@ def fiscal_year(value: str, ctx: Context) -> int:
     if not re.fullmatch(r"25\d\d|26\d\d", digits):
         raise FieldError(f"'{value}' is not a Buddhist-era fiscal year (e.g. 2570)")
     return int(digits)
-
-
-def attachments(value: str, ctx: Context) -> list[str]:
-    check = content_file(ATTACHMENT_EXTENSIONS)
-    return [check(item, ctx) for item in comma_list(value, ctx)]
 
 
 def oit_codes(value: str, ctx: Context) -> list[str]:
@@ -82,7 +77,7 @@ DISCLOSURE = Kind(
         Field("Category", oia_category, required=True, help="OIA s.7 / s.9 category", example="9(8) สขร.1"),
         Field("Fiscal_year", fiscal_year, required=True, help="BE fiscal year it belongs to", example="2570"),
         Field("Reference", text, help="letter number (หนังสือที่ ...)"),
-        Field("Attachments", attachments, help="PDF/DOCX/XLSX files under content/, comma-separated"),
+        Field("Attachments", attachments(ATTACHMENT_EXTENSIONS), help="PDF/DOCX/XLSX files under content/, comma-separated"),
         Field("Oit", oit_codes, help="ITA/OIT item codes, e.g. O12, O20"),
         Field("Withheld", withheld, help="ground (14, 15(1)-15(6)) and reason for withholding part of it"),
         Field("Slug", slug, help="web address; ASCII"),
@@ -115,10 +110,14 @@ class DisclosuresGenerator(Generator):
         self.context["disclosures"] = self.items
 
     def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
         for item in self.items:
             writer.write_file(item.save_as, self.get_template(item.template), self.context,
-                              page=item, disclosure=item, relative_urls=self.settings["RELATIVE_URLS"],
-                              url=item.url)
+                              page=item, disclosure=item, relative_urls=relative, url=item.url)
+        groups = [(category, [d for d in self.items if d.category == category]) for category in categories.CATEGORIES]
+        writer.write_file(self.settings["INFO_CENTRE_INDEX_SAVE_AS"], self.get_template("information_centre"),
+                          self.context, relative_urls=relative, url=self.settings["INFO_CENTRE_INDEX_URL"],
+                          groups=[(category, items) for category, items in groups if items])
 
 
 def configure(pelican) -> None:
