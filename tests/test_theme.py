@@ -187,3 +187,10 @@ def test_another_office_changes_settings_not_templates(site):
     assert page.select_one(".site-header__name").get_text() == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาน่าน เขต 2"
     assert page.find("link", rel="canonical")["href"] == "https://nan2.example.go.th/news/2569/item/"
     assert "--colour-primary:#5b2a86;" in (site.root / "output/theme/css/office.css").read_text()
+
+
+def test_lead_photo_has_its_caption(sample_site):
+    page = soup(sample_site / "news/2568/fathers-day-2568/index.html")
+    figure = page.select_one(".news-item__figure")
+    assert figure.img["alt"] != figure.figcaption.get_text()  # alt describes; the caption names who and where
+    assert figure.figcaption.get_text() == "ผู้บริหารและบุคลากร สพป.ตาก เขต 1 ร่วมพิธีวันพ่อแห่งชาติ 5 ธันวาคม 2568"

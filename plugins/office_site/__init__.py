@@ -6,7 +6,7 @@ Hooks
                                  ``organization_ld``, ``news_ld``, ``share_links``
     article_generator_finalized  newer/older/related on each news item; home sections and
                                  the highlight; BE year/month archive tree
-    get_generators               OfficePagesGenerator: BE archives, 404, office.css
+    get_generators               OfficePagesGenerator: BE archives, 404, office.css, site.css
     finalized                    sitemap.xml and robots.txt (canonical OFFICE_SITE_URL)
 
 Context for templates: home_highlight, home_sections, archive_years, last_updated.
@@ -222,15 +222,29 @@ class OfficePagesGenerator(Generator):
                               relative_urls=relative, url=year["url"], year=year, months=months)
         # Served at any missing address, so its links must not be relative to where it lives.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html")
-        self._write_colours()
-
-    def _write_colours(self):
         colours = self.settings["OFFICE_COLOURS"]
         rules = "".join(f"--colour-{name.replace('_', '-')}:{value};" for name, value in colours.items())
-        path = os.path.join(self.output_path, self.settings["THEME_STATIC_DIR"], "css", "office.css")
+        self._write_css("office.css", f"/* From OFFICE_COLOURS in pelicanconf.py */\n:root{{{rules}}}\n")
+        self._write_css("site.css", bundle_css(os.path.join(self.theme, "static", "css")))
+
+    def _write_css(self, name: str, text: str) -> None:
+        path = os.path.join(self.output_path, self.settings["THEME_STATIC_DIR"], "css", name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
-            handle.write(f"/* From OFFICE_COLOURS in pelicanconf.py */\n:root{{{rules}}}\n")
+            handle.write(text)
+
+
+def bundle_css(folder: str) -> str:
+    """base.css, then each component's file in name order: one request for the reader,
+    one file per component for the developer (theme/static/css/components/<name>.css)."""
+    components = os.path.join(folder, "components")
+    files = [os.path.join(folder, "base.css")] + sorted(
+        os.path.join(components, name) for name in os.listdir(components) if name.endswith(".css"))
+    parts = []
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            parts.append(handle.read().strip())
+    return "\n".join(parts) + "\n"
 
 
 def add_generator(pelican):
