@@ -194,3 +194,12 @@ def test_lead_photo_has_its_caption(sample_site):
     figure = page.select_one(".news-item__figure")
     assert figure.img["alt"] != figure.figcaption.get_text()  # alt describes; the caption names who and where
     assert figure.figcaption.get_text() == "ผู้บริหารและบุคลากร สพป.ตาก เขต 1 ร่วมพิธีวันพ่อแห่งชาติ 5 ธันวาคม 2568"
+
+
+def test_headings_are_in_order_on_every_page(sample_site):
+    """One h1, and no level skipped going down (axe's heading-order rule is only best-practice)."""
+    for path in sample_site.rglob("*.html"):
+        levels = [int(h.name[1]) for h in soup(path).find_all(re.compile(r"^h[1-6]$"))]
+        assert levels.count(1) == 1, (path, levels)
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert skips == [], (path, levels)
