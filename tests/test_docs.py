@@ -35,3 +35,45 @@ def test_readme_starts_with_the_two_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     first_block = re.search(r"```\w*\n(.*?)```", readme, re.S)[1]
     assert first_block.split() == ["make", "site", "make", "test"]
+
+
+def guide_examples():
+    """(target path, text) for every copy-ready example in the officer's Thai guide."""
+    guide = (REPO / "docs/content-guide.md").read_text(encoding="utf-8")
+    examples = []
+    for match in re.finditer(r"```(markdown|csv)\n(.*?)```", guide, re.S):
+        kind, text = match[1], match[2]
+        named = re.findall(r"`(content/[^`]+\.(?:md|csv))`", guide[max(0, match.start() - 300):match.start()])
+        if kind == "csv":
+            examples.append(("content/network/members.csv", text))
+        elif text.startswith("Title:"):
+            examples.append((named[-1] if named else None, text if "\n\n" in text else text + "\nเนื้อหา\n"))
+    return examples
+
+
+def test_guide_examples_pass_prsite_check(site):
+    """Every example the officer is told to copy is valid as it stands."""
+    import shutil
+
+    shutil.rmtree(site.root / "content")
+    shutil.copytree(REPO / "content", site.root / "content")
+    examples = guide_examples()
+    assert len(examples) >= 5
+    registry_example = None
+    for number, (target, text) in enumerate(examples):
+        if target is None:  # a header-only news example: its folder is its BE year
+            year = int(re.search(r"^Date: \d+/\d+/(\d{4})|^Date: (\d{4})", text, re.M).group(1) or 0) or 2569
+            target = f"content/news/{year}/guide-example-{number}.md"
+        if target.endswith(".csv"):
+            registry_example = text
+        else:
+            site.write(target.replace(".md", f"-guide-{number}.md"), text)
+    result = site.run("check")
+    assert result.exit_code == 0, result.stderr
+
+    # The registry example stands alone: its rows reuse ids the sample registry already has.
+    for folder in ("news", "oia", "pages"):
+        shutil.rmtree(site.root / "content" / folder)
+    site.write("content/network/members.csv", registry_example)
+    result = site.run("check")
+    assert result.exit_code == 0, result.stderr

@@ -242,3 +242,38 @@ def test_home_page_without_images_is_under_150_kb(new_page, site_url):
     assert total < HOME_BUDGET, (
         f"the home page without images is {total / 1024:.1f} KB (budget {HOME_BUDGET // 1024} KB, "
         f"uncompressed as served):\n{breakdown}")
+
+
+# --- g. text size and high contrast, remembered across pages -------------------------------------
+
+
+def test_text_size_and_contrast_persist_across_pages(new_page, site_server):
+    """The A− A A+ and high-contrast controls Thai government sites offer: chosen once, kept."""
+    page, _ = open_template(new_page, site_server, "home", width=375)
+    root_size = lambda: page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")  # noqa: E731
+    normal = root_size()
+    page.get_by_role("button", name="ตัวอักษรใหญ่").click()
+    page.get_by_role("button", name="ความคมชัดสูง").click()
+    assert root_size() > normal
+    assert page.get_by_role("button", name="ตัวอักษรใหญ่").get_attribute("aria-pressed") == "true"
+
+    page.goto(site_server.page_url(TEMPLATES["news item"](site_server.root)))
+    settle(page)
+    assert page.evaluate("document.documentElement.dataset.textSize") == "large"
+    assert page.evaluate("document.documentElement.classList.contains('high-contrast')")
+    assert root_size() > normal
+    assert page.get_by_role("button", name="ความคมชัดสูง").get_attribute("aria-pressed") == "true"
+    violations = axe_violations(page)
+    assert violations == [], format_violations(violations)
+
+
+def test_controls_stay_hidden_without_javascript(chromium, site_url):
+    """Without JavaScript the buttons could do nothing, so they are not shown; the site still works."""
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/")
+        assert not page.locator("[data-a11y-controls]").is_visible()
+        assert page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ข่าวกิจกรรม").is_visible()
+    finally:
+        context.close()
