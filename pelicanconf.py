@@ -97,6 +97,7 @@ INDEX_URL = ""
 
 # --- the office (theme settings; see plugins/office_site/settings.py) ---------------------
 PLUGINS.append("plugins.office_site")  # OFFICE_*  identity, home, archives, sitemap
+PLUGINS.append("plugins.media")        # MEDIA_*   photos, galleries, share images
 OFFICE_SITE_URL = "https://takpeo1.example.go.th"
 OFFICE_SHORT_NAME = "สพป.ตาก เขต 1"
 OFFICE_TAGLINE = "ส่งเสริม สนับสนุน การจัดการศึกษาขั้นพื้นฐานอย่างมีคุณภาพ"
@@ -109,3 +110,6 @@ OFFICE_MAP_URL = "https://maps.google.com/?q=16.8839,99.1258"
 OFFICE_FACEBOOK = "https://www.facebook.com/takpeo1.example"
 OFFICE_LINE = "@takpeo1"
 OFFICE_COLOURS = {"primary": "#0b4f8a", "primary_dark": "#083a66", "accent": "#f2c14e"}
+
+# --- photos (see plugins/media/settings.py) ----------------------------------------------
+MEDIA_SITE_IMAGES = [OFFICE_LOGO_PNG]

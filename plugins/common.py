@@ -48,11 +48,17 @@ class _Report:
     def __init__(self) -> None:
         self.root = os.getcwd()
         self.problems: list[Problem] = []
+        self.notes: list[str] = []  # one-line facts for the build summary ("images: 3 encoded")
         self.listeners: list[Callable[[Problem], None]] = []
 
     def reset(self, root: str) -> None:
         self.root = root
         self.problems = []
+        self.notes = []
+
+    def note(self, line: str) -> None:
+        self.notes.append(line)
+        logger.info("%s", line)
 
     def display_path(self, path: str, line: int | None = None) -> str:
         path = os.fspath(path)

@@ -72,6 +72,8 @@ def build(settings_file: str, output: str | None, strict: bool) -> None:
     if outcome.warnings:
         summary += f" ({len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''})"
     click.echo(summary)
+    for note in outcome.notes:
+        click.echo(note)
 
 
 @main.command()

@@ -29,6 +29,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # plugins' one-line facts, e.g. "images: 3 encoded, 40 reused"
     seconds: float = 0.0
     output: str | None = None
 
@@ -153,6 +154,7 @@ def build(settings_file: str, output: str | None = None, strict: bool = False, e
             shutil.rmtree(scratch, ignore_errors=True)
             raise
     outcome.seconds = time.monotonic() - started
+    outcome.notes = list(report.notes)
     if outcome.failed(strict):
         shutil.rmtree(scratch, ignore_errors=True)
     else:

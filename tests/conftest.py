@@ -63,6 +63,9 @@ def site(tmp_path) -> Site:
         "https://anubantak.example.ac.th/,https://www.facebook.com/anubantak,@anubantak,,yes,2025-06-01,,,"
     )
     (root / "content/pages").mkdir(parents=True)
+    (root / "content/images").mkdir(parents=True)
+    for logo in ("logo.svg", "logo.png"):
+        shutil.copy(REPO / "content/images" / logo, root / "content/images" / logo)
     return built
 
 

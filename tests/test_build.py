@@ -84,7 +84,7 @@ def test_new_news_item_is_ready_to_edit(site):
     text = written[0].read_text(encoding="utf-8")
     head = text.split("\n\n", 1)[0]
     names = [line.split(":", 1)[0] for line in head.splitlines()]
-    assert names == ["Title", "Date", "Category", "Tags", "Slug", "Summary", "Image", "Image_alt", "Image_caption",
+    assert names == ["Title", "Date", "Category", "Tags", "Slug", "Summary", "Image", "Image_alt", "Image_caption", "Gallery",
                      "Attachments", "Schools", "Status", "Expires", "Enews", "Modified"]
     assert "Title: สพป.ตาก เขต 1 ประชุมผู้บริหารสถานศึกษา" in head
     assert "Status: draft" in head

@@ -4,6 +4,7 @@ Every case runs the real ``prsite check`` (and one runs ``prsite build``) on a s
 """
 
 import pytest
+from PIL import Image
 
 from conftest import problem_lines
 
@@ -37,7 +38,7 @@ def check(site, meta: str, body: str = "เนื้อข่าว"):
          f"{NEWS}: Tgas: unknown field (did you mean 'Tags'?)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nAuthor: ครูสมศรี",
          f"{NEWS}: Author: unknown field (fields for news: Title, Date, Category, Tags, Slug, Summary, "
-         "Image, Image_alt, Image_caption, Attachments, Schools, Status, Expires, Enews, Modified)"),
+         "Image, Image_alt, Image_caption, Gallery, Attachments, Schools, Status, Expires, Enews, Modified)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nImage: images/photo.jpg",
          f"{NEWS}: Image_alt: missing for Image 'images/photo.jpg' (describe the photo for readers who cannot see it)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nImage: images/nowhere.jpg\nImage_alt: ภาพ",
@@ -58,8 +59,7 @@ def check(site, meta: str, body: str = "เนื้อข่าว"):
          "non-ascii-slug", "bad-status", "bad-enews", "bad-expires"],
 )
 def test_news_mistake_is_one_clear_line(site, meta, line):
-    (site.root / "content/images").mkdir(parents=True)
-    (site.root / "content/images/photo.jpg").write_bytes(b"\xff\xd8\xff")
+    Image.new("RGB", (64, 48), "green").save(site.root / "content/images/photo.jpg")
     result = check(site, meta)
     assert result.exit_code == 1
     assert problem_lines(result) == [line]

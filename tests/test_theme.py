@@ -55,7 +55,7 @@ def test_home_describes_the_office_as_json_ld(sample_site):
     assert organisation["@type"] == "GovernmentOrganization"
     assert organisation["name"] == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาตาก เขต 1"
     assert organisation["url"] == SITE_URL + "/"
-    assert organisation["logo"] == SITE_URL + "/images/logo.png"
+    assert re.fullmatch(rf"{SITE_URL}/media/\w+/logo-256\.jpg", organisation["logo"])  # a clean copy, not the original
     assert organisation["address"]["addressCountry"] == "TH"
 
 
@@ -68,19 +68,24 @@ def test_news_item_is_a_news_article_in_json_ld(sample_site):
         assert article["inLanguage"] == "th"
 
 
-def test_news_with_a_photo_shares_the_photo(sample_site):
-    shared = 0
+def test_every_news_item_has_a_1200x630_share_image(sample_site):
+    """Facebook and LINE show og:image: a crop of the item's photo, or a card with its title."""
+    from PIL import Image
+
+    crops = cards = 0
     for path in news_pages(sample_site):
         page = soup(path)
-        image = page.select_one(".news-item__image")
         og_image = page.find("meta", property="og:image")["content"]
-        if image:
-            assert og_image.endswith(image["src"].split("images/", 1)[1])
-            assert image["alt"] and image["width"] and image["height"]
-            shared += 1
+        assert og_image.startswith(SITE_URL + "/media/"), og_image
+        with Image.open(sample_site / og_image.removeprefix(SITE_URL + "/")) as shared:
+            assert shared.size == (1200, 630)
+        if page.select_one(".news-item__figure"):
+            assert og_image.endswith("-share.jpg")
+            crops += 1
         else:
-            assert og_image == SITE_URL + "/images/logo.png"
-    assert shared >= 10
+            assert "/media/cards/card-" in og_image
+            cards += 1
+    assert crops >= 10 and cards >= 10
 
 
 def test_share_links_are_plain_links(sample_site):

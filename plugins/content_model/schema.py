@@ -147,6 +147,17 @@ def content_file(extensions: tuple[str, ...]) -> Parser:
 
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def content_folder(value: str, ctx: Context) -> str:
+    """A folder under content/ holding at least one photo (a gallery)."""
+    relative = value.strip().strip("/")
+    absolute = os.path.join(ctx.settings["PATH"], relative)
+    if not os.path.isdir(absolute):
+        raise FieldError(f"'{value}' is not a folder under content/ (check the folder name)")
+    if not any(name.lower().endswith(IMAGE_EXTENSIONS) for name in os.listdir(absolute)):
+        raise FieldError(f"'{value}' has no photos (JPEG, PNG or WebP)")
+    return relative + "/"
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".zip")
 
 
@@ -207,6 +218,7 @@ NEWS = Kind(
         Field("Image", content_file(IMAGE_EXTENSIONS), help="lead photo, relative to content/", example=""),
         Field("Image_alt", text, help="what the photo shows, for readers who cannot see it", example=""),
         Field("Image_caption", text, help="caption shown under the photo (who, where)", example=""),
+        Field("Gallery", content_folder, help="a folder of photos under content/, shown as a gallery"),
         Field("Attachments", attachments(), help="documents under content/files/, comma-separated"),
         Field("Schools", id_list, help="ids from the network registry", example=""),
         Field("Status", status, help="published or draft", example="draft"),

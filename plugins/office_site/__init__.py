@@ -16,14 +16,12 @@ Context for templates: home_highlight, home_sections, archive_years, last_update
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 from collections import Counter, defaultdict
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from PIL import Image, UnidentifiedImageError
 from pelican import signals
 from pelican.generators import Generator
 
@@ -84,8 +82,9 @@ def organization_ld(settings: dict) -> dict:
         "alternateName": settings["OFFICE_SHORT_NAME"],
         "url": settings["OFFICE_SITE_URL"] + "/",
     }
-    if settings["OFFICE_LOGO_PNG"]:
-        data["logo"] = _absolute(settings, settings["OFFICE_LOGO_PNG"])
+    logo = _published_image(settings["OFFICE_LOGO_PNG"])
+    if logo:
+        data["logo"] = _absolute(settings, logo)
     if settings["OFFICE_ADDRESS"]:
         data["address"] = {"@type": "PostalAddress", "streetAddress": settings["OFFICE_ADDRESS"], "addressCountry": "TH"}
     if settings["OFFICE_PHONE"]:
@@ -115,9 +114,17 @@ def news_ld(article, settings: dict) -> dict:
         "author": publisher,
         "publisher": publisher,
     }
-    if getattr(article, "image", None):
-        data["image"] = [_absolute(settings, article.image)]
+    if getattr(article, "share_image", None):
+        data["image"] = [_absolute(settings, article.share_image)]
     return data
+
+
+def _published_image(path: str) -> str | None:
+    """Where a content image is published: the media plugin's largest rendition (originals are not)."""
+    from plugins.media import picture_for
+
+    picture = picture_for(path) if path else None
+    return picture.largest if picture else None
 
 
 def share_links(url: str) -> list[dict]:
@@ -129,27 +136,15 @@ def share_links(url: str) -> list[dict]:
     ]
 
 
-@functools.lru_cache(maxsize=1024)
-def _image_size(path: str) -> tuple[int, int] | None:
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-            rotated = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # browsers apply EXIF rotation
-    except (OSError, UnidentifiedImageError):
-        return None
-    return (height, width) if rotated else (width, height)
-
-
 def add_template_helpers(generator) -> None:
     settings = generator.settings
     generator.env.globals["office"] = office_info(settings)
     generator.env.filters.update({
-        "image_size": lambda relative: _image_size(os.path.join(settings["PATH"], relative)),
         "absolute_url": lambda url: _absolute(settings, url),
         "news_ld": lambda article: news_ld(article, settings),
         "share_links": share_links,
     })
-    generator.env.globals["organization_ld"] = organization_ld(settings)
+    generator.env.globals["organization_ld"] = lambda: organization_ld(settings)
 
 
 TABLE = re.compile(r"(<table\b.*?</table>)", re.S)

@@ -1,0 +1,348 @@
+"""media: photos made fast, upright and private; galleries; share images.
+
+Every photo content uses (lead ``Image:``, ``Gallery:`` folders, images in the body, and
+MEDIA_SITE_IMAGES such as the logo) becomes WebP + JPEG renditions at MEDIA_WIDTHS, never
+upscaled, with EXIF orientation applied and every byte of metadata (GPS, camera serial,
+XMP) dropped. Originals are not copied to output/ unless MEDIA_COPY_ORIGINALS is on.
+Each news item gets a 1200×630 share image: a crop of its photo, or a card with its title.
+
+Hooks
+    initialized                merge MEDIA_* defaults
+    static_generator_finalized keep raster originals out of output/
+    all_generators_finalized   collect, validate and encode (cached by content hash, all cores)
+    generator_init             template filters ``picture`` and ``responsive_images``
+    get_generators             MediaGenerator: publishes the renditions into output/
+
+Templates: ``path|picture`` → Picture or None; ``item.gallery`` → [(Picture, caption)];
+``item.share_image`` → address of its share image. Other plugins: ``picture_for(path)``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+import yaml
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.common import apply_defaults, report, warning
+from plugins.thai_text import thaitext
+
+from . import settings as defaults
+from .encode import RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest, render_card
+
+CAPTIONS_FILE = "captions.yml"
+
+
+@dataclass
+class Picture:
+    """One photo's renditions, addressed from the site root."""
+
+    source: str  # relative to content/
+    base: str  # "media/<key>/"
+    manifest: dict
+
+    @property
+    def width(self) -> int:
+        return self.manifest["renditions"][-1]["width"]
+
+    @property
+    def height(self) -> int:
+        return self.manifest["renditions"][-1]["height"]
+
+    def srcset(self, fmt: str, siteurl: str) -> str:
+        """'<siteurl>/media/<key>/a-400.webp 400w, ...' for one format."""
+        return ", ".join(f"{siteurl}/{self.base}{r['file']} {r['width']}w"
+                         for r in self.manifest["renditions"] if r["format"] == fmt)
+
+    def formats(self) -> list[str]:
+        return list(dict.fromkeys(r["format"] for r in self.manifest["renditions"]))
+
+    def url(self, fmt: str = "jpeg", width: int = 800) -> str:
+        """The rendition of ``fmt`` closest to ``width`` (for <img src> and links)."""
+        options = [r for r in self.manifest["renditions"] if r["format"] == fmt]
+        best = min(options, key=lambda r: (abs(r["width"] - width), -r["width"]))
+        return self.base + best["file"]
+
+    @property
+    def largest(self) -> str:
+        return self.url("jpeg", 10**6)
+
+    @property
+    def share(self) -> str | None:
+        return self.base + self.manifest["share"] if self.manifest["share"] else None
+
+
+class _Run:
+    """This build's pictures and cards, reset on every run (autoreload)."""
+
+    def __init__(self):
+        self.pictures: dict[str, Picture | None] = {}
+        self.files: list[tuple[str, str]] = []  # (cache file, output-relative path)
+
+
+_run = _Run()
+
+
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings, defaults, "MEDIA_")
+
+
+def keep_originals_out(generator) -> None:
+    """Originals carry GPS and camera serials: only clean renditions are published.
+    Gallery caption files are sources too."""
+    if generator.settings["MEDIA_COPY_ORIGINALS"]:
+        generator.staticfiles[:] = [f for f in generator.staticfiles if not f.source_path.endswith(CAPTIONS_FILE)]
+        return
+    generator.staticfiles[:] = [f for f in generator.staticfiles
+                                if not f.source_path.lower().endswith(RASTER_EXTENSIONS + (CAPTIONS_FILE,))]
+
+
+# --- what content uses ------------------------------------------------------------------------
+
+INLINE_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"[^>]*>', re.I)
+
+
+def _content_path(src: str) -> str:
+    """'{static}/images/a.jpg', '/images/a.jpg', '../../images/a.jpg' -> 'images/a.jpg'."""
+    path = html.unescape(src).replace("{static}", "").replace("{attach}", "")
+    while path.startswith(("../", "./", "/")):
+        path = path.split("/", 1)[1] if not path.startswith("/") else path[1:]
+    return path
+
+
+def _gallery(item, settings) -> list[tuple[str, str]]:
+    """(photo path, caption) for the item's Gallery: folder, in file-name order."""
+    folder = item.metadata["gallery"]
+    absolute = os.path.join(settings["PATH"], folder)
+    photos = sorted(name for name in os.listdir(absolute) if name.lower().endswith(RASTER_EXTENSIONS))
+    captions = {}
+    sidecar = os.path.join(absolute, CAPTIONS_FILE)
+    if os.path.isfile(sidecar):
+        try:
+            with open(sidecar, encoding="utf-8") as handle:
+                loaded = yaml.safe_load(handle) or {}
+            if not isinstance(loaded, dict):
+                raise yaml.YAMLError
+            captions = {str(k): str(v) for k, v in loaded.items()}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            warning(sidecar, "captions", "is not a list of 'file name: caption' lines (see docs/content-guide.md)")
+    for name in captions:
+        if name not in photos:
+            warning(sidecar, name, f"no such photo in {folder}")
+    return [(f"{folder.rstrip('/')}/{name}", captions.get(name, "")) for name in photos]
+
+
+def _uses(items, settings) -> dict[str, list[tuple[object, str]]]:
+    """Every photo path used, with the (item, field) that uses it."""
+    uses: dict[str, list] = {}
+    for path in settings["MEDIA_SITE_IMAGES"]:
+        uses.setdefault(path, []).append((None, "MEDIA_SITE_IMAGES"))
+    for item in items:
+        if getattr(item, "image", None):
+            uses.setdefault(item.image, []).append((item, "Image"))
+        if item.metadata.get("gallery"):
+            item.gallery_sources = _gallery(item, settings)
+            for path, _ in item.gallery_sources:
+                uses.setdefault(path, []).append((item, "Gallery"))
+        for src in INLINE_IMAGE.findall(item._content or ""):
+            path = _content_path(src)
+            if path.lower().endswith(RASTER_EXTENSIONS) and os.path.isfile(os.path.join(settings["PATH"], path)):
+                uses.setdefault(path, []).append((item, "body"))
+    return uses
+
+
+# --- encoding -----------------------------------------------------------------------------------
+
+def _recipe(settings) -> Recipe:
+    widths = tuple(sorted(set(settings["MEDIA_WIDTHS"]) | {settings["MEDIA_FULL_WIDTH"]}))
+    return Recipe(widths, tuple(settings["MEDIA_QUALITY"].items()), settings["MEDIA_MAX_PIXELS"])
+
+
+def _stem(path: str) -> str:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or thaitext.slugify(stem) or "image"
+
+
+def _run_jobs(jobs: list, settings) -> dict:
+    """Run (key, function, args) jobs on all cores with a progress bar; returns key -> result or ImageProblem."""
+    results = {}
+    workers = settings["MEDIA_WORKERS"] or os.cpu_count() or 1
+    if len(jobs) < 2 or workers == 1:
+        for key, function, args in jobs:
+            results[key] = _attempt(function, *args)
+        return results
+    from rich.progress import Progress
+
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress, \
+            ProcessPoolExecutor(max_workers=workers) as pool:
+        task = progress.add_task("images", total=len(jobs))
+        futures = {pool.submit(_attempt, function, *args): key for key, function, args in jobs}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            progress.advance(task)
+    return results
+
+
+def _attempt(function, *args):
+    try:
+        return function(*args)
+    except ImageProblem as problem:
+        return problem
+
+
+def process(generators) -> None:
+    settings = generators[0].settings
+    _run.__init__()
+    items = [item for g in generators for name in ("articles", "pages", "items")
+             for item in (getattr(g, name, None) or []) if not callable(item)]
+    uses = _uses(items, settings)
+    recipe = _recipe(settings)
+    cache = os.path.join(os.path.dirname(settings["PATH"]), settings["MEDIA_CACHE_PATH"])
+    articles = {id(a) for g in generators for a in (getattr(g, "articles", None) or [])}
+
+    jobs, keys, reused = [], {}, 0
+    for path, users in sorted(uses.items()):
+        absolute = os.path.join(settings["PATH"], path)
+        if not os.path.isfile(absolute):
+            _refuse(path, users, "does not exist under content/ (check the file name and folder)")
+            continue
+        size = os.path.getsize(absolute)
+        if size > settings["MEDIA_MAX_FILE_BYTES"]:
+            _refuse(path, users, f"is {size / 1e6:.1f} MB, over the {settings['MEDIA_MAX_FILE_BYTES'] / 1e6:.0f} MB "
+                    "limit (make it smaller or raise MEDIA_MAX_FILE_BYTES)")
+            continue
+        share = any(id(user) in articles and field == "Image" for user, field in users)
+        with open(absolute, "rb") as handle:
+            key = cache_key(handle.read(), recipe) + ("-s" if share else "")  # with a share crop or not
+        keys[path] = key
+        folder = os.path.join(cache, key)
+        manifest = read_manifest(folder)
+        if manifest is None:
+            jobs.append((path, encode, (absolute, folder, _stem(path), recipe, share)))
+        else:
+            reused += 1
+            _accept(path, key, manifest, folder, settings)
+    encoded = 0
+    for path, result in _run_jobs(jobs, settings).items():
+        if isinstance(result, ImageProblem):
+            _refuse(path, uses[path], str(result))
+        else:
+            encoded += 1
+            _accept(path, keys[path], result, os.path.join(cache, keys[path]), settings)
+
+    cards = _share_images(generators, settings, cache)
+    report.note(f"images: {encoded} encoded, {reused} reused" + (f", {cards} share cards made" if cards else ""))
+    for item in items:
+        if getattr(item, "gallery_sources", None):
+            item.gallery = [(_run.pictures[p], c) for p, c in item.gallery_sources if _run.pictures.get(p)]
+
+
+def _accept(path, key, manifest, folder, settings) -> None:
+    picture = Picture(path, f"{settings['MEDIA_OUTPUT_DIR']}/{key}/", manifest)
+    _run.pictures[path] = picture
+    for name in [r["file"] for r in manifest["renditions"]] + ([manifest["share"]] if manifest["share"] else []):
+        _run.files.append((os.path.join(folder, name), picture.base + name))
+
+
+def _refuse(path, users, message) -> None:
+    """One line per file that uses the photo; the page is published without it."""
+    _run.pictures[path] = None
+    for item, field in users:
+        where = item.source_path if item is not None else "pelicanconf.py"
+        warning(where, field, f"'{path}' {message}")
+        if item is not None and field == "Image":
+            item.image = None
+
+
+def _share_images(generators, settings, cache) -> int:
+    """share_image for every news item: its photo's crop, or a card with its title (cached)."""
+    jobs, logo = [], None
+    if settings.get("OFFICE_LOGO_PNG"):
+        logo = os.path.join(settings["PATH"], settings["OFFICE_LOGO_PNG"])
+    for generator in generators:
+        for article in getattr(generator, "articles", None) or []:
+            picture = _run.pictures.get(article.image) if getattr(article, "image", None) else None
+            if picture and picture.share:
+                article.share_image = picture.share
+                continue
+            card = {
+                "title": article.title, "site_name": settings.get("OFFICE_SHORT_NAME") or settings["SITENAME"],
+                "section": article.category.name, "colours": settings.get("OFFICE_COLOURS", {}),
+                "date_text": thaitext.format_date(article.date, "long", settings["THAI_TEXT_DIGITS"]),
+                "logo": logo,
+            }
+            key = cache_key(repr(sorted(card.items())).encode() + _file_bytes(logo), Recipe((), (), 0))
+            name, folder = f"card-{key}.jpg", os.path.join(cache, "cards")
+            article.share_image = f"{settings['MEDIA_OUTPUT_DIR']}/cards/{name}"
+            _run.files.append((os.path.join(folder, name), article.share_image))
+            if not os.path.isfile(os.path.join(folder, name)):
+                jobs.append((name, render_card, (folder, name, card)))
+    _run_jobs(jobs, settings)
+    return len(jobs)
+
+
+def _file_bytes(path: str | None) -> bytes:
+    if not path or not os.path.isfile(path):
+        return b""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+# --- templates ------------------------------------------------------------------------------
+
+def responsive_images(markup: str, siteurl: str, picture_macro) -> str:
+    """<img> of content photos in a body becomes the picture component (srcset, width, height)."""
+    def replace(match):
+        picture = _run.pictures.get(_content_path(match[1]))
+        if picture is None:
+            return match[0]
+        alt = re.search(r'\balt="([^"]*)"', match[0])
+        return str(picture_macro(picture, html.unescape(alt[1]) if alt else "", siteurl, "(min-width: 48rem) 42rem, 100vw"))
+
+    return INLINE_IMAGE.sub(replace, markup)
+
+
+def picture_for(path: str) -> Picture | None:
+    """The published renditions of a content image, once this run has processed it (API)."""
+    return _run.pictures.get(path)
+
+
+def add_filters(generator) -> None:
+    env = generator.env
+    env.filters["picture"] = lambda path: picture_for(path) if path else None
+    env.filters["responsive_images"] = lambda markup, siteurl: responsive_images(
+        markup, siteurl, env.get_template("components/picture.html").module.picture)
+
+
+class MediaGenerator(Generator):
+    """Publishes this run's renditions and cards (hard links from the cache where possible)."""
+
+    def generate_output(self, writer):
+        for cached, relative in _run.files:
+            target = os.path.join(self.output_path, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if os.path.exists(target):
+                continue
+            try:
+                os.link(cached, target)
+            except OSError:
+                shutil.copy2(cached, target)
+
+
+def add_generator(pelican):
+    return MediaGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.static_generator_finalized.connect(keep_originals_out)
+    signals.all_generators_finalized.connect(process)
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(add_generator)
