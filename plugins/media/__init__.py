@@ -136,7 +136,12 @@ def _gallery(item, settings) -> list[tuple[str, str]]:
     for name in captions:
         if name not in photos:
             warning(sidecar, name, f"no such photo in {folder}")
-    return [(f"{folder.rstrip('/')}/{name}", captions.get(name, "")) for name in photos]
+    paths = [(f"{folder.rstrip('/')}/{name}", captions.get(name, "")) for name in photos]
+    for path, caption in paths:
+        if not caption:
+            warning(item.source_path, "Gallery", f"'{path}' has no caption in {CAPTIONS_FILE} "
+                    "(describe it for readers who cannot see it)")
+    return paths
 
 
 def _uses(items, settings) -> dict[str, list[tuple[object, str]]]:
