@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Callable
 
 logger = logging.getLogger("prsite")
+logger.addHandler(logging.NullHandler())  # shown by Pelican's or prsite's handler, never by logging's last resort
 
 
 @dataclass(frozen=True)

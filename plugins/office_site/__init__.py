@@ -261,7 +261,7 @@ def add_generator(pelican):
 # --- sitemap.xml and robots.txt ---------------------------------------------------------------
 
 def write_sitemap(pelican) -> None:
-    """Every page written, with lastmod for content items; 404 and paginated copies left out."""
+    """Every page written, with lastmod for content items; 404, paginated copies and noindex pages left out."""
     settings, output = pelican.settings, pelican.output_path
     base = settings["OFFICE_SITE_URL"]
     lastmod = {}
@@ -270,7 +270,7 @@ def write_sitemap(pelican) -> None:
             if not name.endswith(".html") or name == "404.html":
                 continue
             relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
-            if "/page/" in f"/{relative}":
+            if "/page/" in f"/{relative}" or _noindex(os.path.join(folder, name)):
                 continue
             url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
             lastmod[url] = None
@@ -289,6 +289,16 @@ def write_sitemap(pelican) -> None:
                      + "\n".join(entries) + "\n</urlset>\n")
     with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n")
+
+
+NOINDEX = '<meta name="robots" content="noindex">'
+
+
+def _noindex(path: str) -> bool:
+    """A page that asks search engines to stay away (e.g. the network coverage page)."""
+    with open(path, encoding="utf-8") as handle:
+        head = handle.read(16384).split("</head>", 1)[0]
+    return NOINDEX in head
 
 
 _items_seen: list = []  # this run's content items, for lastmod
