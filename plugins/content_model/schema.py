@@ -9,6 +9,7 @@ centre adds disclosures), so one reader validates everything the same way.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -167,6 +168,7 @@ class Attachment:
 
     path: str  # relative to content/, and so to the site root
     size: int  # bytes
+    sha256: str  # so anyone can verify the document they downloaded is the one published
 
     @property
     def name(self) -> str:
@@ -191,7 +193,9 @@ def attachments(extensions: tuple[str, ...] = DOCUMENT_EXTENSIONS) -> Parser:
         found = []
         for item in comma_list(value, ctx):
             relative = check(item, ctx)
-            found.append(Attachment(relative, os.path.getsize(os.path.join(ctx.settings["PATH"], relative))))
+            with open(os.path.join(ctx.settings["PATH"], relative), "rb") as handle:
+                data = handle.read()
+            found.append(Attachment(relative, len(data), hashlib.sha256(data).hexdigest()))
         return found
 
     return parse

@@ -1,7 +1,10 @@
 """information_centre: Official Information Act disclosures (ศูนย์ข้อมูลข่าวสาร).
 
 Adds the ``disclosure`` content kind (content/oia/) to the content model, reads and
-validates every disclosure, and writes one page per disclosure and an index by legal category.
+validates every disclosure, and writes: one page per disclosure (attachments with type, size
+and SHA-256), the index by legal category, a page per category, the disclosure log with
+fiscal-year and category filters that work without JavaScript, and open data
+(disclosures.csv, disclosures.json).
 
 Hooks
     initialized     merge INFO_CENTRE_* / DISCLOSURE_* defaults
@@ -13,6 +16,7 @@ Context for templates and other plugins
 
 from __future__ import annotations
 
+import os
 import re
 
 from pelican import signals
@@ -25,7 +29,7 @@ from plugins.content_model.schema import (
 )
 from plugins.thai_text import thaitext
 
-from . import categories
+from . import categories, open_data
 from . import settings as defaults
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx")
@@ -110,15 +114,34 @@ class DisclosuresGenerator(Generator):
         self.context["disclosures"] = self.items
 
     def generate_output(self, writer):
-        relative = self.settings["RELATIVE_URLS"]
+        relative, base = self.settings["RELATIVE_URLS"], self.settings["INFO_CENTRE_INDEX_URL"]
+        write = lambda path, template, **extra: writer.write_file(  # noqa: E731
+            f"{base}{path}index.html", self.get_template(template), self.context,
+            relative_urls=relative, url=f"{base}{path}", **extra)
         for item in self.items:
             writer.write_file(item.save_as, self.get_template(item.template), self.context,
                               page=item, disclosure=item, relative_urls=relative, url=item.url)
-        groups = [(category, [d for d in self.items if d.category == category]) for category in categories.CATEGORIES]
-        writer.write_file(self.settings["INFO_CENTRE_INDEX_SAVE_AS"], self.get_template("information_centre"),
-                          self.context, relative_urls=relative, url=self.settings["INFO_CENTRE_INDEX_URL"],
-                          groups=[(category, items) for category, items in groups if items])
+        groups = [(c, [d for d in self.items if d.category == c]) for c in categories.CATEGORIES]
+        groups = [(category, items) for category, items in groups if items]
+        write("", "information_centre", groups=groups)
+        for category, items in groups:
+            write(f"{category.slug}/", "information_centre_category", category=category, disclosures=items)
+        self._write_log(write, groups)
+        open_data.write(self.items, os.path.join(self.output_path, base), self.settings)
 
+    def _write_log(self, write, groups):
+        """The disclosure log, and one page per fiscal year, category and both: filters that are
+        plain links, so the log works without JavaScript."""
+        years = sorted({d.fiscal_year for d in self.items}, reverse=True)
+        for year in [None, *years]:
+            for category in [None, *(c for c, _ in groups)]:
+                shown = [d for d in self.items if (year is None or d.fiscal_year == year)
+                         and (category is None or d.category == category)]
+                if not shown and (year or category):
+                    continue
+                path = "log/" + "".join(f"{part}/" for part in (year, category and category.slug) if part)
+                write(path, "disclosure_log", disclosures=shown, years=years, oia_categories=[c for c, _ in groups],
+                      year=year, category=category)
 
 def configure(pelican) -> None:
     apply_defaults(pelican.settings, defaults, "INFO_CENTRE_")
