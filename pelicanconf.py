@@ -113,3 +113,17 @@ OFFICE_COLOURS = {"primary": "#0b4f8a", "primary_dark": "#083a66", "accent": "#f
 
 # --- photos (see plugins/media/settings.py) ----------------------------------------------
 MEDIA_SITE_IMAGES = [OFFICE_LOGO_PNG]
+
+# --- search (see plugins/search/settings.py) ----------------------------------------------
+PLUGINS.append("plugins.search")       # SEARCH_*  Pagefind index of the content, the search page
+
+# --- feeds (see plugins/feeds/settings.py) ------------------------------------------------
+PLUGINS.append("plugins.feeds")        # FEEDS_*   Atom/RSS feeds, feeds.opml, the ติดตามข่าว page
+FEEDS_MAX_ITEMS = 30
+from plugins.office_site.settings import OFFICE_QUICK_LINKS  # noqa: E402  the default links, plus the feeds page
+OFFICE_QUICK_LINKS = [*OFFICE_QUICK_LINKS,
+                      ("ติดตามข่าว (RSS)", "feeds/", "ฟีดข่าวสำหรับโปรแกรมอ่านข่าว เว็บไซต์โรงเรียน และเพจ Facebook")]
+PLUGINS.append("plugins.pii_guard")    # PII_GUARD_* national IDs and mobile numbers in content and PDFs stop the build
+
+# --- ITA/OIT checklist (see plugins/ita/settings.py) --------------------------------------
+PLUGINS.append("plugins.ita")          # ITA_*     content/ita/<fiscal year>.yml, the page information-centre/ita/

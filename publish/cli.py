@@ -139,13 +139,46 @@ def serve(settings_file: str, port: int) -> None:
 
 @main.command()
 @click.option("--articles", default=1000, show_default=True, help="Number of synthetic news items.")
+@click.option("--photos", type=int, metavar="N",
+              help="Run the photo benchmark on N synthetic 4000×3000 phone photos instead "
+                   "(give --articles as well to run both).")
 @click.option("--workdir", default="bench-work", show_default=True, type=click.Path(file_okay=False))
-@click.option("--repeat", default=3, show_default=True, help="Runs of each build; the median is reported.")
-def bench(articles: int, workdir: str, repeat: int) -> None:
-    """Time prsite against stock Pelican on the same synthetic Thai corpus.
+@click.option("--repeat", type=int, help="Runs of each build; the median is reported. "
+              "[default: 3 for articles, 1 cold + warm pair for photos]")
+@click.pass_context
+def bench(ctx: click.Context, articles: int, photos: int | None, workdir: str, repeat: int | None) -> None:
+    """Time builds on synthetic corpora.
 
-    Example: prsite bench --articles 1000
+    Articles (the default): prsite against stock Pelican on the same synthetic
+    Thai news items.
+
+    Photos (--photos N): N news items, each with its own phone-like 4000×3000
+    JPEG (made once and kept in the workdir). Prints the encoder's photos per
+    second (one process with and without JPEG draft decoding, and the build's
+    process pool), where one photo's time goes, and a cold build (empty media
+    cache) against a warm one. See docs/performance.md.
+
+    \b
+    Examples:
+      prsite bench --articles 1000
+      prsite bench --photos 200
+      prsite bench --photos 50 --articles 200    (both)
     """
-    from .bench import run_benchmark
+    from .bench import run_benchmark, run_photo_benchmark
 
-    run_benchmark(articles, workdir, repeat, echo=click.echo)
+    both = photos is not None and ctx.get_parameter_source("articles") is not click.core.ParameterSource.DEFAULT
+    if photos is None or both:
+        run_benchmark(articles, workdir, repeat or 3, echo=click.echo)
+    if photos is not None:
+        if both:
+            click.echo("")
+        run_photo_benchmark(photos, workdir, repeat or 1, echo=click.echo)
+
+
+from .network import network  # noqa: E402  (a group of its own, in its own module)
+
+main.add_command(network)
+
+from .ita import ita  # noqa: E402  (a group of its own, in its own module)
+
+main.add_command(ita)

@@ -73,6 +73,8 @@ TEMPLATES = {
     "page": lambda out: _required(out, "about/", "page"),
     "404": lambda out: _required(out, "404.html", "404 page"),
     "disclosure": lambda out: _first_dir(out, "information-centre", "disclosure page", depth=2),
+    "ita": lambda out: _required(out, "information-centre/ita/", "ITA checklist page"),
+    "search": lambda out: _required(out, "search/", "search page"),
 }
 
 

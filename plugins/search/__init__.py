@@ -1,0 +1,67 @@
+"""search: a Pagefind index of the site's content, and the search page that queries it.
+
+Hooks
+    initialized     merge SEARCH_* defaults
+    get_generators  SearchPageGenerator: the search page (search.html) at SEARCH_URL
+    finalized       Pagefind indexes the output Pelican has just written
+
+What is indexed is decided in the templates: the <article> of a news item, a page and a
+disclosure carries ``data-pagefind-body``, so the home page, listings, archives, menus and
+footers never are. The same templates give each page the filters ``section`` and ``year``
+(BE) and the meta ``date`` (Thai, BE) and ``section`` that theme/static/js/search.js shows.
+
+Thai is written without spaces between words, so both the index and the query are cut into
+words: the pages by ICU before Pagefind reads them (``indexer``, the same cuts a browser's
+``Intl.Segmenter`` makes of a query), the query by Pagefind in the browser. search.js then
+keeps only pages with the query's words as typed, tone marks included, and in order.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.common import apply_defaults, logger, report
+
+from . import indexer
+from . import settings as defaults
+
+
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings, defaults, "SEARCH_")
+
+
+class SearchPageGenerator(Generator):
+    """The search page: a form, and the results search.js draws from the Pagefind bundle."""
+
+    def generate_output(self, writer):
+        writer.write_file(self.settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], url=self.settings["SEARCH_URL"])
+
+
+def add_generator(pelican):
+    return SearchPageGenerator
+
+
+def index_site(pelican) -> None:
+    """Index pelican.output_path: a prsite build's temp dir, swapped in only if the whole build
+    succeeds, so the index always describes the pages next to it."""
+    settings, output = pelican.settings, pelican.output_path
+    started = time.monotonic()
+    try:
+        pages = indexer.build_index(output, os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
+                                    settings["SEARCH_EXCLUDE_SELECTORS"])
+    except indexer.PagefindFailed as failure:
+        # An error fails the build, so the site on the web keeps its working search.
+        logger.error("search: Pagefind could not index the site (%s)", failure)
+        return
+    report.note(f"search: {pages} pages indexed in {time.monotonic() - started:.1f} s")
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)
+    signals.finalized.connect(index_site)

@@ -1,0 +1,17 @@
+"""Defaults for the search plugin: a Pagefind index of the built site and the search page."""
+
+# The search page: the header's search form sends ?q= here; search.js shows the results.
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+
+# Where Pagefind writes its bundle (index, pagefind.js, WebAssembly), relative to the output.
+SEARCH_BUNDLE_DIR = "pagefind"
+
+# Parts of an indexed <article> that every item repeats (section label, "เผยแพร่ <date>", share
+# links, the request-information line). Menus, footers and listings need no entry: only elements
+# marked data-pagefind-body (news items, pages, disclosures) are indexed.
+SEARCH_EXCLUDE_SELECTORS = [".news-item__section", ".news-item__meta", ".share-links", ".disclosure__request"]
+
+# The "section" filter and label of pages (news items use their category; disclosures
+# "ศูนย์ข้อมูลข่าวสาร").
+SEARCH_PAGES_SECTION = "หน้าเว็บ"

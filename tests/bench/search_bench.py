@@ -1,0 +1,128 @@
+"""Search index benchmark: Pagefind index time and size on prsite's synthetic Thai corpus.
+
+    .venv/bin/python tests/bench/search_bench.py                      # 1,000 and 5,000 articles
+    .venv/bin/python tests/bench/search_bench.py --articles 200 --repeat 1 --query กิจกรรม
+
+For each size: write the corpus of ``prsite bench`` (publish.bench.write_corpus, same seed),
+build it once with prsite, then index that output ``--repeat`` times the way the build does
+(plugins/search/indexer.py) and report the median of each step and the bundle's size.
+``--query`` also times searches on the search page in headless Chromium (tests/browser.py).
+Results are in docs/performance.md ("Search index").
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from publish import pipeline  # noqa: E402
+from publish.bench import PRSITE_SETTINGS, write_corpus  # noqa: E402
+from plugins.search import indexer, settings as search_settings  # noqa: E402
+
+
+def size(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def build_site(work: Path, articles: int) -> Path:
+    site = work / "site"
+    write_corpus(site / "content", articles)
+    (site / "content/images").mkdir()
+    for logo in ("logo.svg", "logo.png"):  # the office's logo, which every page shows
+        shutil.copy(REPO / "content/images" / logo, site / "content/images" / logo)
+    (site / "pelicanconf.py").write_text(PRSITE_SETTINGS.format(
+        conf=str(REPO / "pelicanconf.py"), content=str(site / "content"), theme=str(REPO / "theme")), encoding="utf-8")
+    output = work / "output"
+    started = time.perf_counter()
+    outcome = pipeline.build(str(site / "pelicanconf.py"), output=str(output), echo=lambda line: None)
+    if outcome.errors:
+        sys.exit(f"the build failed: {outcome.errors[:3]}")
+    print(f"  prsite build (search included): {time.perf_counter() - started:.1f} s; {'; '.join(outcome.notes)}")
+    return output
+
+
+def index_once(output: Path, bundle: Path) -> tuple[float, float, int]:
+    """(seconds to copy and mark the pages, seconds Pagefind takes, pages indexed)."""
+    shutil.rmtree(bundle, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as copies:
+        started = time.perf_counter()
+        pages = indexer.copy_for_indexing(str(output), copies)
+        copied = time.perf_counter()
+        command = indexer.pagefind_command(copies, str(bundle), search_settings.SEARCH_EXCLUDE_SELECTORS)
+        subprocess.run(command, check=True, capture_output=True)
+        return copied - started, time.perf_counter() - copied, pages
+
+
+def time_queries(output: Path, queries: list[str]) -> None:
+    from browser import CHROMIUM, CHROMIUM_ARGS, _QuietHandler
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/search/?q="
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        fetched = []
+        page.on("response", lambda response: fetched.append(response) if "/pagefind/" in response.url else None)
+        for query in queries:
+            fetched.clear()
+            started = time.perf_counter()
+            page.goto(base + quote(query))
+            page.wait_for_function("() => /^(พบ|ไม่พบ)/.test(document.querySelector('[data-search-status]').textContent)")
+            seconds = time.perf_counter() - started
+            found = page.text_content("[data-search-status]").split("สำหรับ")[0]
+            loaded = sum(len(response.body()) for response in fetched)
+            print(f"  query {query!r}: {seconds:.2f} s from page load to results ({found}), "
+                  f"{loaded / 1024:.0f} KiB from /pagefind/ in {len(fetched)} requests")
+        browser.close()
+    server.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", default=str(REPO / "bench-work" / "search"))
+    parser.add_argument("--query", nargs="*", default=[], help="time these searches in Chromium")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    for articles in args.articles:
+        work = Path(args.workdir) / str(articles)
+        print(f"\n{articles} articles ({work})")
+        output = build_site(work, articles)
+        bundle = work / "bundle"
+        runs = [index_once(output, bundle) for _ in range(args.repeat)]
+        copy, pagefind = (statistics.median(run[i] for run in runs) for i in (0, 1))
+        total, files = size(bundle)
+        html, _ = size(output)
+        parts = {name: size(bundle / name)[0] for name in ("index", "fragment", "filter")}
+        print(f"  pages indexed: {runs[0][2]}")
+        print(f"  index time (median of {args.repeat}): {copy + pagefind:.2f} s = {copy:.2f} s marking Thai words "
+              f"+ {pagefind:.2f} s Pagefind")
+        print(f"  bundle: {total / 2**20:.1f} MiB in {files} files; word index {parts['index'] / 2**20:.2f} MiB, "
+              f"fragments {parts['fragment'] / 2**20:.2f} MiB, filters {parts['filter'] / 1024:.0f} KiB "
+              f"(the site without it: {(html - size(output / 'pagefind')[0]) / 2**20:.1f} MiB)")
+        if args.query:
+            shutil.rmtree(output / "pagefind")
+            shutil.copytree(bundle, output / "pagefind")
+            time_queries(output, args.query)
+
+
+if __name__ == "__main__":
+    main()

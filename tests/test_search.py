@@ -1,0 +1,290 @@
+"""Search, as the public uses it: the sample office built strictly, its Pagefind index, and the
+search page driven in headless Chromium (tests/browser.py).
+
+Thai is written without spaces between words, so the words below were chosen because they
+never start a whitespace-delimited chunk anywhere in content/: a search that only found
+words at the start of a chunk would miss every one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser import (  # noqa: F401 - chromium, new_page and site_server are fixtures
+    axe_violations,
+    chromium,
+    format_violations,
+    new_page,
+    settle,
+    site_server,
+)
+from conftest import news_pages, problem_lines
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+SEARCH = "search/"
+FOUND = re.compile(r"^พบ (\d+) รายการ")
+NOT_FOUND = "ไม่พบผลการค้นหาสำหรับ “{}”"
+
+# Words that occur only in the middle of a sentence, and the content file of the page that has
+# them: news items, pages and disclosures, short words and long ones, with and without tone marks.
+MID_SENTENCE = [
+    ("แอลกอฮอล์", "news/2569/blood-donation-invite-feb-2569.md"),
+    ("เศษส่วน", "news/2569/math-research-ban-na-bot.md"),
+    ("ภูเขาไฟ", "news/2569/science-week-ban-tak-ok.md"),
+    ("ปุ๋ย", "news/2569/ban-chiang-thong-academic-day.md"),
+    ("ภารโรง", "news/2569/recruit-janitor-2569.md"),
+    ("สูติบัตร", "news/2569/student-admission-2569.md"),
+    ("มะลิ", "news/2569/mothers-day-2569.md"),
+    ("ชาติพันธุ์", "news/2569/innovation-word-cards-ban-mae-tho.md"),
+    ("คุกกี้", "pages/privacy.md"),
+    ("สวัสดิการ", "pages/structure.md"),
+    ("ดีเซล", "oia/2570/procurement-plan-2570.md"),
+    ("กำนัล", "oia/2570/no-gift-policy-2570.md"),
+    ("อุปสรรค", "oia/2569/followup-6-months-2569.md"),
+]
+ABSENT = "ไดโนเสาร์"
+# (word on the site, the same word with a tone mark taken away or changed, the word's file).
+TONE_MARKS = [
+    ("เสื้อ", "เสือ", "news/2569/songkran-blessing-2569.md"),  # shirt / tiger
+    ("ปุ๋ย", "ปุย", "news/2569/ban-chiang-thong-academic-day.md"),
+    ("ปุ๋ย", "ปุ้ย", "news/2569/ban-chiang-thong-academic-day.md"),
+]
+
+
+# --- the sample's Markdown -----------------------------------------------------------------------
+
+def markdown() -> dict[str, str]:
+    return {path.relative_to(CONTENT).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(CONTENT.rglob("*.md"))}
+
+
+def body(text: str) -> str:
+    """A content file without its metadata block; fails on a draft (never published)."""
+    meta, _, rest = text.partition("\n\n")
+    assert not re.search(r"^Status:\s*draft", meta, re.M | re.I), "a draft is never published"
+    return rest
+
+
+def title(text: str) -> str:
+    return re.search(r"^Title:\s*(.+)$", text, re.M)[1].strip()
+
+
+def page_with_title(output: Path, wanted: str) -> str:
+    """The address of the built content page whose <h1> is ``wanted``."""
+    for path in output.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in html and BeautifulSoup(html, "html.parser").h1.get_text(strip=True) == wanted:
+            return "/" + path.parent.relative_to(output).as_posix() + "/"
+    pytest.fail(f"no built page has the title {wanted!r}", pytrace=False)
+
+
+def test_chosen_words_only_occur_mid_sentence():
+    files = markdown()
+    chunks = [chunk for text in files.values() for chunk in text.split()]
+    for word, source in MID_SENTENCE:
+        assert word in body(files[source]), f"{word} is not in the body of content/{source}"
+        starting = [chunk for chunk in chunks if chunk.startswith(word)]
+        assert not starting, f"{word} starts a whitespace-delimited chunk: {starting[:3]}"
+
+
+def test_absent_word_and_tone_mark_variants_are_nowhere_in_the_content(sample_site):
+    files = markdown()
+    built = "".join(path.read_text(encoding="utf-8") for path in sample_site.rglob("*.html"))
+    for text in [ABSENT] + [variant for _, variant, _ in TONE_MARKS]:
+        assert not any(text in source for source in files.values()), f"{text} is in content/"
+        assert text not in built, f"{text} is on the built site"
+    for word, _, source in TONE_MARKS:
+        assert word in body(files[source])
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+def published(folder: str) -> int:
+    return sum(1 for text in markdown_in(folder) if not re.search(r"^Status:\s*draft", text, re.M | re.I))
+
+
+def markdown_in(folder: str) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted((CONTENT / folder).rglob("*.md"))]
+
+
+def test_only_news_pages_and_disclosures_are_indexed_in_thai(sample_site):
+    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["th"]
+    marked = {path.relative_to(sample_site).as_posix() for path in sample_site.rglob("*.html")
+              if "data-pagefind-body" in path.read_text(encoding="utf-8")}
+    assert len(marked) == published("news") + published("pages") + published("oia")
+    assert entry["languages"]["th"]["page_count"] == len(marked)
+    assert {path.relative_to(sample_site).as_posix() for path in news_pages(sample_site)} <= marked
+    for listing in ("index.html", "news/index.html", "news/2569/index.html", "category/pr-news/index.html",
+                    "tag/index.html", "information-centre/index.html", "search/index.html", "404.html"):
+        assert listing not in marked
+
+
+def test_menus_and_footers_are_outside_what_is_indexed(sample_site):
+    for path in news_pages(sample_site)[:5] + [sample_site / "about/index.html"]:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        (indexed,) = page.select("[data-pagefind-body]")
+        assert indexed.name == "article" and indexed.find_parent("main")
+        assert not indexed.select("nav, header.site-header, footer, form")
+
+
+def test_a_failing_pagefind_fails_the_build_and_keeps_the_old_site(site, monkeypatch):
+    site.news("item", "Title: ข่าวทดสอบ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    assert site.run("build").exit_code == 0
+    before = site.read("output/pagefind/pagefind-entry.json")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "no-pagefind-here"))
+    result = site.run("build")
+    assert result.exit_code == 1
+    (line,) = problem_lines(result)
+    assert line.startswith("search: Pagefind could not index the site (exit 1: "), line
+    assert site.read("output/pagefind/pagefind-entry.json") == before
+
+
+# --- the search page, in Chromium ----------------------------------------------------------------
+
+def search(new_page, site_server, query: str, width: int = 1280):
+    """Type ``query`` into the search page's form and press Enter, as a visitor would."""
+    page = new_page(width=width)
+    page.goto(site_server.page_url(SEARCH))
+    page.get_by_role("searchbox", name="คำค้น").fill(query)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    return finished(page)
+
+
+def finished(page):
+    page.wait_for_function("() => /^(พบ|ไม่พบ)/.test(document.querySelector('[data-search-status]').textContent)")
+    return page
+
+
+def shown(page) -> list[dict]:
+    return page.eval_on_selector_all(".search__result", """items => items.map(item => ({
+        url: new URL(item.querySelector('.search__title a').href).pathname,
+        title: item.querySelector('.search__title').textContent,
+        date: item.querySelector('.search__date')?.textContent || '',
+        section: item.querySelector('.search__section')?.textContent || '',
+        marks: [...item.querySelectorAll('.search__excerpt mark')].map(mark => mark.textContent)}))""")
+
+
+def status(page) -> str:
+    return page.text_content("[data-search-status]").strip()
+
+
+@pytest.mark.parametrize("word, source", MID_SENTENCE)
+def test_a_word_in_the_middle_of_a_sentence_is_found_on_its_page(new_page, site_server, sample_site, word, source):
+    expected = page_with_title(sample_site, title(markdown()[source]))
+    page = search(new_page, site_server, word)
+    results = shown(page)
+    assert expected in [result["url"] for result in results], (
+        f"{word}: {expected} (content/{source}) is not among {[r['url'] for r in results]}; status: {status(page)}")
+    result = next(result for result in results if result["url"] == expected)
+    assert any(word in mark for mark in result["marks"]), result
+    assert re.fullmatch(r"\d{1,2} \S+ 25\d\d", result["date"]) or source.startswith("pages/"), result
+    assert result["section"], result
+    assert FOUND.match(status(page))[1] == str(len(results)) or len(results) == 10
+    assert not page.offsite.requests, page.offsite.report()
+
+
+def test_a_word_absent_from_the_site_finds_nothing(new_page, site_server):
+    page = search(new_page, site_server, ABSENT)
+    assert status(page).startswith(NOT_FOUND.format(ABSENT))
+    assert shown(page) == []
+
+
+@pytest.mark.parametrize("word, variant, source", TONE_MARKS)
+def test_a_tone_mark_difference_does_not_match(new_page, site_server, sample_site, word, variant, source):
+    expected = page_with_title(sample_site, title(markdown()[source]))
+    page = search(new_page, site_server, word)
+    assert expected in [result["url"] for result in shown(page)]
+
+    page = search(new_page, site_server, variant)
+    assert status(page).startswith(NOT_FOUND.format(variant)), [result["url"] for result in shown(page)]
+    # Pagefind alone, even with exactDiacritics, finds the variant's page through its toneless copy
+    # of every word (or plain diacritic folding): the search page is what tells them apart.
+    raw = page.evaluate("""async ([bundle, variant]) => {
+        const pagefind = await import(bundle);
+        await pagefind.options({exactDiacritics: true});
+        const found = await pagefind.search(variant);
+        return Promise.all(found.results.map(async result => (await result.data()).url));
+    }""", [site_server.page_url("pagefind/pagefind.js"), variant])
+    if variant != "ปุ้ย":  # a changed tone mark is told apart by Pagefind itself
+        assert expected in raw, raw
+
+
+def narrow(page, change) -> int:
+    """Change a filter, wait for the new count; returns it (0 when nothing is left)."""
+    before = status(page)
+    change()
+    page.wait_for_function("before => document.querySelector('[data-search-status]').textContent.trim() !== before",
+                           arg=before)
+    finished(page)
+    found = FOUND.match(status(page))
+    return int(found[1]) if found else 0
+
+
+def test_results_can_be_narrowed_by_section(new_page, site_server):
+    page = search(new_page, site_server, "กิจกรรม")
+    everything = int(FOUND.match(status(page))[1])
+    narrowed = narrow(page, lambda: page.get_by_role("checkbox", name="ข่าวกิจกรรม").check())
+    assert 0 < narrowed < everything
+    assert {result["section"] for result in shown(page)} == {"ข่าวกิจกรรม"}
+
+
+def test_results_can_be_narrowed_by_buddhist_era_year(new_page, site_server):
+    page = search(new_page, site_server, "กิจกรรม")
+    everything = int(FOUND.match(status(page))[1])
+    years = page.eval_on_selector_all("#search-year option", "options => options.map(o => o.value)")
+    assert years[0] == "" and years[1:] == sorted(years[1:], reverse=True) and "2568" in years, years
+    narrowed = narrow(page, lambda: page.get_by_label("ปี พ.ศ.").select_option("2568"))
+    assert 0 < narrowed < everything
+    assert all(result["date"].endswith(" 2568") for result in shown(page))
+
+
+def test_search_page_with_results_has_no_wcag_violations_and_fits_a_phone(new_page, site_server):
+    page = search(new_page, site_server, "กิจกรรม", width=375)
+    settle(page)
+    assert len(shown(page)) == 10 and page.get_by_role("button", name="แสดงผลการค้นหาเพิ่ม").is_visible()
+    assert page.get_by_role("status").text_content().startswith("พบ ")
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+
+    page.get_by_role("button", name="แสดงผลการค้นหาเพิ่ม").click()
+    page.wait_for_function("() => document.querySelectorAll('.search__result').length > 10")
+    assert page.evaluate("document.activeElement.closest('.search__result')") is not None
+
+
+@pytest.mark.parametrize("start", ["", "404.html", "news/2569/"])
+def test_every_page_has_a_search_form_leading_to_the_search_page(new_page, site_server, start):
+    page = new_page(width=375)
+    page.goto(site_server.page_url(start))
+    box = page.get_by_role("search", name="ค้นหาในเว็บไซต์").get_by_role("searchbox", name="ค้นหาในเว็บไซต์")
+    assert box.is_visible()
+    box.fill("บริจาคโลหิต")
+    page.get_by_role("search", name="ค้นหาในเว็บไซต์").get_by_role("button", name="ค้นหา").click()
+    page.wait_for_url(site_server.page_url(SEARCH) + "?q=" + quote("บริจาคโลหิต"))
+    finished(page)
+    assert shown(page)
+
+
+def test_without_javascript_the_search_page_says_so_and_offers_links(chromium, site_server):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_server.page_url(SEARCH) + "?q=" + quote("กิจกรรม"))
+        message = page.locator("[data-search-fallback]")
+        assert message.is_visible()
+        assert "ต้องใช้ JavaScript" in message.text_content()
+        links = message.get_by_role("link")
+        names = [links.nth(i).text_content() for i in range(links.count())]
+        assert "คลังข่าวตามปีและเดือน" in names and "ข่าวกิจกรรม" in names and "ศูนย์ข้อมูลข่าวสาร" in names
+        assert page.locator(".search__result").count() == 0
+    finally:
+        context.close()
