@@ -37,6 +37,7 @@ CONTENT_MODEL_CATEGORIES = {  # section name -> its web address (category/<slug>
 USE_FOLDER_AS_CATEGORY = False
 FILENAME_METADATA = ""            # dates come from Date:, never from file names
 ARTICLE_TRANSLATION_ID = None     # one language: same-slug items are collisions, not translations
+WITH_FUTURE_DATES = True          # scheduling is content_model's (CONTENT_MODEL_NOW), not the server clock's
 PAGE_TRANSLATION_ID = None
 
 # --- Thai text --------------------------------------------------------------------------

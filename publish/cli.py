@@ -182,3 +182,7 @@ main.add_command(network)
 from .ita import ita  # noqa: E402  (a group of its own, in its own module)
 
 main.add_command(ita)
+
+from .status import status  # noqa: E402
+
+main.add_command(status)

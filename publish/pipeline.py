@@ -103,22 +103,30 @@ def _counting(outcome: Outcome):
         signals.all_generators_finalized.disconnect(count)
 
 
-def check(settings_file: str, echo=print) -> Outcome:
+def check(settings_file: str, echo=print, **overrides) -> Outcome:
     """Read and validate all content, as a build would, without writing anything."""
-    outcome = Outcome()
+    return read_site(settings_file, echo, **overrides)[0]
+
+
+def read_site(settings_file: str, echo=print, **overrides) -> tuple[Outcome, list]:
+    """The reading half of a build: every generator's content, validated; nothing written.
+
+    Returns the outcome and the generators (for ``prsite status``); no generators on errors.
+    """
+    outcome, generators = Outcome(), []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="prsite-check-") as scratch, _collecting(outcome, echo), _counting(outcome):
-        settings = load_settings(settings_file, OUTPUT_PATH=scratch)
+        settings = load_settings(settings_file, **overrides, OUTPUT_PATH=scratch)
         try:
-            pelican = Pelican(settings)
-            _read_everything(pelican)
+            generators = _read_everything(Pelican(settings))
         except ContentError:
-            pass  # already reported, one line per problem
+            generators = []  # already reported, one line per problem
     outcome.seconds = time.monotonic() - started
-    return outcome
+    outcome.notes = list(report.notes)
+    return outcome, generators
 
 
-def _read_everything(pelican: Pelican) -> None:
+def _read_everything(pelican: Pelican) -> list:
     """The reading half of Pelican.run(): generators' contexts and the finalized signal."""
     context = pelican.settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={},
@@ -133,6 +141,7 @@ def _read_everything(pelican: Pelican) -> None:
             generator.generate_context()
     signals.all_generators_finalized.send(generators)
     signals.get_writer.send(pelican)  # where content_model stops on errors
+    return generators
 
 
 def build(settings_file: str, output: str | None = None, strict: bool = False, echo=print, **overrides) -> Outcome:

@@ -17,6 +17,7 @@ from plugins.pr_network.registry import COLUMN_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = ",".join(COLUMN_NAMES)
+SAMPLE_NOW = "2026-11-20 18:00"  # the sample office's "today"
 
 
 @dataclass
@@ -86,7 +87,9 @@ def sample_site(tmp_path_factory) -> Path:
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        outcome = pipeline.build("pelicanconf.py", output=str(output), strict=True, echo=lambda line: None)
+        # "Now" pinned, so which announcements are current or expired does not change with the calendar.
+        outcome = pipeline.build("pelicanconf.py", output=str(output), strict=True, echo=lambda line: None,
+                                 CONTENT_MODEL_NOW=SAMPLE_NOW)
     finally:
         os.chdir(cwd)
     assert not outcome.failed(strict=True), outcome.errors + outcome.warnings

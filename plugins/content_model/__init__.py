@@ -4,6 +4,8 @@ Hooks
     initialized               merge CONTENT_MODEL_* defaults
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
     get_generators            start each run (build, check, autoreload) with no problems
+    article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
+                              announcements become hidden: their page stays, listings drop them
     article_generator_finalized  sections in CONTENT_MODEL_CATEGORIES order, not alphabetical
     all_generators_finalized  cross-file checks (Schools ids, slug collisions)
     get_writer                the last moment before writing: stop with ContentError if
@@ -42,6 +44,33 @@ def use_prsite_reader(readers) -> None:
 
 def start_run(pelican) -> None:
     report.reset(os.path.dirname(pelican.settings["PATH"]))
+
+
+def build_now(settings: dict):
+    """CONTENT_MODEL_NOW, or the real time in Thailand."""
+    from plugins.thai_text import thaitext
+
+    pinned = settings["CONTENT_MODEL_NOW"]
+    return thaitext.parse_date(pinned) if pinned else thaitext.now()
+
+
+def schedule_and_expire(generator) -> None:
+    """Scheduled news is published by the first build on or after its date (e.g. a daily cron);
+    an announcement is current through its Expires day and hidden from the day after."""
+    now = build_now(generator.settings)
+    current = []
+    for article in generator.articles:
+        expires = getattr(article, "expires", None)
+        if article.date > now:
+            article.scheduled = True
+            article.status = "draft"  # so it is written nowhere (DRAFT_SAVE_AS), not only left out of lists
+            generator.drafts.append(article)
+        elif expires and expires.date() < now.date():
+            article.expired = True
+            generator.hidden_articles.append(article)
+        else:
+            current.append(article)
+    generator.articles[:] = current
 
 
 def order_sections(generator) -> None:
@@ -117,6 +146,7 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
+    signals.article_generator_pretaxonomy.connect(schedule_and_expire)
     signals.article_generator_finalized.connect(order_sections)
     signals.all_generators_finalized.connect(finish_reading)
     signals.get_writer.connect(stop_before_writing)

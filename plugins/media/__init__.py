@@ -38,6 +38,9 @@ from . import settings as defaults
 from .encode import RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest, render_card
 
 CAPTIONS_FILE = "captions.yml"
+# Generator lists whose items get a page: listed news, hidden (expired) news, pages, disclosures.
+NEWS_LISTS = ("articles", "hidden_articles")
+PUBLISHED = NEWS_LISTS + ("pages", "hidden_pages", "items")
 
 
 @dataclass
@@ -205,12 +208,12 @@ def _attempt(function, *args):
 def process(generators) -> None:
     settings = generators[0].settings
     _run.__init__()
-    items = [item for g in generators for name in ("articles", "pages", "items")
+    items = [item for g in generators for name in PUBLISHED
              for item in (getattr(g, name, None) or []) if not callable(item)]
     uses = _uses(items, settings)
     recipe = _recipe(settings)
     cache = os.path.join(os.path.dirname(settings["PATH"]), settings["MEDIA_CACHE_PATH"])
-    articles = {id(a) for g in generators for a in (getattr(g, "articles", None) or [])}
+    articles = {id(a) for g in generators for name in NEWS_LISTS for a in (getattr(g, name, None) or [])}
 
     jobs, keys, reused = [], {}, 0
     for path, users in sorted(uses.items()):
@@ -272,7 +275,7 @@ def _share_images(generators, settings, cache) -> int:
     if settings.get("OFFICE_LOGO_PNG"):
         logo = os.path.join(settings["PATH"], settings["OFFICE_LOGO_PNG"])
     for generator in generators:
-        for article in getattr(generator, "articles", None) or []:
+        for article in [a for name in NEWS_LISTS for a in getattr(generator, name, None) or []]:
             picture = _run.pictures.get(article.image) if getattr(article, "image", None) else None
             if picture and picture.share:
                 article.share_image = picture.share
