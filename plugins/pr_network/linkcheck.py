@@ -37,15 +37,21 @@ def check_links(members, settings: dict, progress=None) -> list[LinkResult]:
     """
     targets = [(m.id, column, m.values[column]) for m in members for column in URL_COLUMNS
                if m.values.get(column, "").startswith(("http://", "https://"))]
-    urls = list(dict.fromkeys(url for _, _, url in targets))
+    verdicts = check_urls([url for _, _, url in targets], settings, progress)
+    return [LinkResult(member_id, column, url, *verdicts[url]) for member_id, column, url in targets]
+
+
+def check_urls(urls, settings: dict, progress=None) -> dict[str, tuple[bool, str]]:
+    """url -> (ok, detail) for distinct URLs, PR_NETWORK_LINK_WORKERS at a time (also used by prsite check)."""
+    distinct = list(dict.fromkeys(urls))
     verdicts = {}
     with ThreadPoolExecutor(max_workers=settings["PR_NETWORK_LINK_WORKERS"], thread_name_prefix="prsite-link") as pool:
-        futures = {pool.submit(_check, url, settings): url for url in urls}
+        futures = {pool.submit(_check, url, settings): url for url in distinct}
         for future in as_completed(futures):
             verdicts[futures[future]] = future.result()
             if progress:
-                progress(len(verdicts), len(urls))
-    return [LinkResult(member_id, column, url, *verdicts[url]) for member_id, column, url in targets]
+                progress(len(verdicts), len(distinct))
+    return verdicts
 
 
 def _check(url: str, settings: dict) -> tuple[bool, str]:
