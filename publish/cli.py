@@ -79,16 +79,30 @@ def build(settings_file: str, output: str | None, strict: bool) -> None:
 @main.command()
 @settings_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(settings_file: str, strict: bool) -> None:
-    """Validate all content without building.
+@click.option("--external", is_flag=True, help="Also check links to other sites (needs the network).")
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Built site to check (default: OUTPUT_PATH).")
+def check(settings_file: str, strict: bool, external: bool, output: str | None) -> None:
+    """Check everything before going live, without building.
 
     Reads every news item, page, disclosure and the network registry exactly as a
-    build would, and prints one line per problem.
+    build would (content rules, photos, ID and phone numbers), then checks the built
+    site in output/: links and anchors that lead nowhere, images without alt text,
+    oversized files, and with --external, dead links to other sites.
 
-    Example: prsite check
+    Example: prsite check --external
     """
+    from .site_checks import check_output
+
     _require(settings_file)
     outcome = pipeline.check(settings_file, echo=_echo_problem)
+    settings = pipeline.load_settings(settings_file)
+    built = output or settings["OUTPUT_PATH"]
+    if os.path.isdir(built):
+        for finding in check_output(built, settings["OFFICE_SITE_URL"], external, settings):
+            (outcome.warnings if finding.warning else outcome.errors).append(str(finding))
+            _echo_problem(f"warning: {finding}" if finding.warning else str(finding))
+    else:
+        click.echo(f"{os.path.relpath(built)}: not built yet, so links were not checked (run prsite build first)", err=True)
     if outcome.failed(strict):
         click.echo(f"{_verdict(outcome, strict, 'check failed')} (fix the lines above)", err=True)
         sys.exit(1)
@@ -186,3 +200,8 @@ main.add_command(ita)
 from .status import status  # noqa: E402
 
 main.add_command(status)
+
+from .deploy import deploy, rollback  # noqa: E402  (release layout and nginx live in their own module)
+
+main.add_command(deploy)
+main.add_command(rollback)

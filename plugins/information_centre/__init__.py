@@ -137,8 +137,6 @@ class DisclosuresGenerator(Generator):
             for category in [None, *(c for c, _ in groups)]:
                 shown = [d for d in self.items if (year is None or d.fiscal_year == year)
                          and (category is None or d.category == category)]
-                if not shown and (year or category):
-                    continue
                 path = "log/" + "".join(f"{part}/" for part in (year, category and category.slug) if part)
                 write(path, "disclosure_log", disclosures=shown, years=years, oia_categories=[c for c, _ in groups],
                       year=year, category=category)
