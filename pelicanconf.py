@@ -120,7 +120,7 @@ PLUGINS.append("plugins.search")       # SEARCH_*  Pagefind index of the content
 
 # --- feeds (see plugins/feeds/settings.py) ------------------------------------------------
 PLUGINS.append("plugins.feeds")        # FEEDS_*   Atom/RSS feeds, feeds.opml, the ติดตามข่าว page
-FEEDS_MAX_ITEMS = 30
+FEEDS_MAX_ITEMS = 50  # more than a month of news for a school's feed reader
 from plugins.office_site.settings import OFFICE_QUICK_LINKS  # noqa: E402  the default links, plus the feeds page
 OFFICE_QUICK_LINKS = [*OFFICE_QUICK_LINKS,
                       ("ติดตามข่าว (RSS)", "feeds/", "ฟีดข่าวสำหรับโปรแกรมอ่านข่าว เว็บไซต์โรงเรียน และเพจ Facebook")]
@@ -128,3 +128,8 @@ PLUGINS.append("plugins.pii_guard")    # PII_GUARD_* national IDs and mobile num
 
 # --- ITA/OIT checklist (see plugins/ita/settings.py) --------------------------------------
 PLUGINS.append("plugins.ita")          # ITA_*     content/ita/<fiscal year>.yml, the page information-centre/ita/
+
+# --- e-news (see plugins/enews/settings.py) ------------------------------------------------
+PLUGINS.append("plugins.enews")        # ENEWS_*   content/enews/ issues: web page, email.html/.txt, the archive enews/
+OFFICE_QUICK_LINKS = [*OFFICE_QUICK_LINKS,
+                      ("จดหมายข่าวอิเล็กทรอนิกส์", "enews/", "ข่าวเด่นประจำเดือนของสำนักงานและโรงเรียน อ่านย้อนหลังได้ทุกฉบับ")]

@@ -102,7 +102,7 @@ def check(settings_file: str, strict: bool, external: bool, output: str | None) 
             (outcome.warnings if finding.warning else outcome.errors).append(str(finding))
             _echo_problem(f"warning: {finding}" if finding.warning else str(finding))
     else:
-        click.echo(f"{os.path.relpath(built)}: not built yet, so links were not checked (run prsite build first)", err=True)
+        click.echo(f"{os.path.relpath(built)}: not built yet, so links were not checked (run prsite build first)")
     if outcome.failed(strict):
         click.echo(f"{_verdict(outcome, strict, 'check failed')} (fix the lines above)", err=True)
         sys.exit(1)
@@ -205,3 +205,7 @@ from .deploy import deploy, rollback  # noqa: E402  (release layout and nginx li
 
 main.add_command(deploy)
 main.add_command(rollback)
+
+from .enews import enews  # noqa: E402  (a group of its own, in its own module)
+
+main.add_command(enews)

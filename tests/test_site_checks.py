@@ -50,4 +50,4 @@ def test_external_links_are_checked_only_when_asked(site):
 def test_check_before_any_build_says_so(site):
     result = site.run("check")
     assert result.exit_code == 0
-    assert "output: not built yet, so links were not checked (run prsite build first)" in result.stderr
+    assert "output: not built yet, so links were not checked (run prsite build first)" in result.stdout
