@@ -111,6 +111,15 @@ OFFICE_MAP_URL = "https://maps.google.com/?q=16.8839,99.1258"
 OFFICE_FACEBOOK = "https://www.facebook.com/takpeo1.example"
 OFFICE_LINE = "@takpeo1"
 OFFICE_COLOURS = {"primary": "#0b4f8a", "primary_dark": "#083a66", "accent": "#f2c14e"}
+OFFICE_QUICK_LINKS = [  # (label, address from the site root, description) on the home page
+    ("ศูนย์ข้อมูลข่าวสาร", "information-centre/", "ข้อมูลข่าวสารตาม พ.ร.บ.ข้อมูลข่าวสารของราชการ พ.ศ. 2540"),
+    ("ITA การเปิดเผยข้อมูล", "information-centre/ita/", "การเปิดเผยข้อมูลสาธารณะตามแบบตรวจ ITA/OIT"),
+    ("ขอข้อมูลข่าวสาร", "request-information/", "วิธียื่นคำขอข้อมูลข่าวสารตามมาตรา 11"),
+    ("ติดตามข่าว (RSS)", "feeds/", "ฟีดข่าวสำหรับโปรแกรมอ่านข่าว เว็บไซต์โรงเรียน และเพจ Facebook"),
+    ("เครือข่ายประชาสัมพันธ์", "network/", "โรงเรียน หน่วยงาน และสื่อในเครือข่าย พร้อมช่องทางติดต่อ"),
+    ("คลังข่าว", "news/", "ข่าวทั้งหมดเรียงตามปีและเดือน"),
+    ("ติดต่อเรา", "contact/", "ที่อยู่ โทรศัพท์ อีเมล และแผนที่"),
+]
 
 # --- photos (see plugins/media/settings.py) ----------------------------------------------
 MEDIA_SITE_IMAGES = [OFFICE_LOGO_PNG]
@@ -121,9 +130,7 @@ PLUGINS.append("plugins.search")       # SEARCH_*  Pagefind index of the content
 # --- feeds (see plugins/feeds/settings.py) ------------------------------------------------
 PLUGINS.append("plugins.feeds")        # FEEDS_*   Atom/RSS feeds, feeds.opml, the ติดตามข่าว page
 FEEDS_MAX_ITEMS = 50  # more than a month of news for a school's feed reader
-from plugins.office_site.settings import OFFICE_QUICK_LINKS  # noqa: E402  the default links, plus the feeds page
-OFFICE_QUICK_LINKS = [*OFFICE_QUICK_LINKS,
-                      ("ติดตามข่าว (RSS)", "feeds/", "ฟีดข่าวสำหรับโปรแกรมอ่านข่าว เว็บไซต์โรงเรียน และเพจ Facebook")]
+
 PLUGINS.append("plugins.pii_guard")    # PII_GUARD_* national IDs and mobile numbers in content and PDFs stop the build
 
 # --- ITA/OIT checklist (see plugins/ita/settings.py) --------------------------------------

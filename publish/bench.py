@@ -21,7 +21,8 @@ synthetic phone photos (4000×3000 JPEGs): the encoder's photos per second, with
 JPEG draft decoding, and a cold build (empty media cache) against a warm one::
 
     photos-site/content/          N news items with ``Image:``, their photos under images/<BE year>/<MM>/
-    photos-site/photos.json       what is there already (photos are reused across runs)
+    photos-site/photos/           every photo made so far (bench-<n>.jpg), hard-linked into content/
+    photos-site/photos.json       their sizes and generator version: reused by later runs, any N
     photos-site/cache/media/      the build's media cache (emptied before each cold build)
     out-photos/, photos-*.log     the last build's output and console logs
 """
@@ -392,9 +393,13 @@ def _photo_items(count: int) -> list[tuple[str, str, str, dt.datetime]]:
 
 
 def write_photo_corpus(site: Path, count: int, echo=print) -> list[Photo]:
-    """News items 1..count, each with its own photo; photos already made by an earlier run are kept."""
-    content = site / "content"
-    for folder in ("news", "pages", "oia", "network"):
+    """News items 1..count, each with its own photo; photos made by an earlier run are reused.
+
+    Photos are made once into ``photos/bench-<n>.jpg`` (kept when a smaller N runs) and
+    hard-linked into ``content/images/<BE year>/<MM>/``, so content/ holds exactly N photos.
+    """
+    content, store = site / "content", site / "photos"
+    for folder in ("news", "pages", "oia", "network", "images"):
         shutil.rmtree(content / folder, ignore_errors=True)
         (content / folder).mkdir(parents=True)
     (content / "network" / "members.csv").write_text(MEMBERS_HEADER + "\n", encoding="utf-8")
@@ -403,42 +408,48 @@ def write_photo_corpus(site: Path, count: int, echo=print) -> list[Photo]:
         path = content / relative
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (content / "images").mkdir(exist_ok=True)
     for name in ("logo.png", "logo.svg"):  # MEDIA_SITE_IMAGES and OFFICE_LOGO, as on the real site
         shutil.copy2(REPO / "content" / "images" / name, content / "images" / name)
 
-    index_file = site / "photos.json"
+    index_file = site / "photos.json"  # {"generator": PHOTO_GENERATOR, "photos": {"bench-<n>.jpg": bytes}}
     try:
         index = json.loads(index_file.read_text(encoding="utf-8"))
         known = index["photos"] if index.get("generator") == PHOTO_GENERATOR else {}
     except (OSError, ValueError, KeyError):
         known = {}
-    wanted = {photo for _, _, photo, _ in items}
-    for stale in (content / "images").rglob("*.jpg"):
-        if stale.relative_to(content).as_posix() not in wanted:
-            stale.unlink()
-    kept = {p: n for p, n in known.items() if p in wanted and (content / p).is_file()
-            and (content / p).stat().st_size == n}
-    missing = [(number, photo, date) for number, (_, _, photo, date) in enumerate(items, 1) if photo not in kept]
+    store.mkdir(exist_ok=True)
+    made = {name: size for name, size in known.items()
+            if (store / name).is_file() and (store / name).stat().st_size == size}
+
+    def save_index() -> None:
+        index_file.write_text(json.dumps({"generator": PHOTO_GENERATOR, "photos": made}, indent=0), encoding="utf-8")
+
+    missing = [(number, date) for number, (_, _, _, date) in enumerate(items, 1) if f"bench-{number}.jpg" not in made]
     if missing:
-        echo(f"generating {len(missing)} photos of {PHOTO_SIZE[0]}×{PHOTO_SIZE[1]} "
+        echo(f"generating {len(missing)} photos of {PHOTO_SIZE[0]}×{PHOTO_SIZE[1]} into {store} "
              f"({count - len(missing)} reused from an earlier run) ...")
-        started, done = time.perf_counter(), 0
+        started = time.perf_counter()
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            futures = [(photo, pool.submit(_make_photo, number, str(content / photo), date))
-                       for number, photo, date in missing]
-            for photo, future in futures:
-                kept[photo] = future.result()
-                done += 1
+            futures = [(number, pool.submit(_make_photo, number, str(store / f"bench-{number}.jpg"), date))
+                       for number, date in missing]
+            for done, (number, future) in enumerate(futures, 1):
+                made[f"bench-{number}.jpg"] = future.result()
                 if done % max(1, len(missing) // 10) == 0 or done == len(missing):
-                    index_file.write_text(json.dumps({"generator": PHOTO_GENERATOR, "photos": kept}, indent=0),
-                                          encoding="utf-8")
+                    save_index()
                     echo(f"  {done}/{len(missing)} photos, {time.perf_counter() - started:.0f} s")
     else:
-        echo(f"reusing the {count} photos made by an earlier run ({index_file})")
-    index_file.write_text(json.dumps({"generator": PHOTO_GENERATOR, "photos": kept}, indent=0), encoding="utf-8")
-    return [Photo(number, content / photo, _orientation(number), kept[photo])
-            for number, (_, _, photo, _) in enumerate(items, 1)]
+        echo(f"reusing the {count} photos made by an earlier run ({store})")
+    save_index()
+    corpus = []
+    for number, (_, _, photo, _) in enumerate(items, 1):
+        source, target = store / f"bench-{number}.jpg", content / photo
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        corpus.append(Photo(number, target, _orientation(number), made[source.name]))
+    return corpus
 
 
 # --- photos: encoder ------------------------------------------------------------------
@@ -685,6 +696,15 @@ def run_photo_benchmark(photos: int, workdir: str, repeat: int, echo=print) -> N
          rate(pool["seconds"], n), f"{pool['cpu'] / n:.3f}"),
         ("draft() speed-up, 1 process", "", f"{off_wall / on_wall:.2f}x", f"{off_cpu / on_cpu:.2f}x"),
     ])
+    rows = []
+    for label, portrait in (("landscape", False), ("portrait (Orientation 6/8)", True)):
+        count = sum(p.portrait == portrait for p in sample)
+        if count:
+            on, off = (_mean(c for (_, c), p in zip(r["encode"], sample) if p.portrait == portrait)
+                       for r in (draft_on, draft_off))
+            rows.append((f"{label}, {count} photos", f"{on:.3f}", f"{off:.3f}", f"{off / on:.2f}x"))
+    echo("\nencode() CPU s/photo by shape:")
+    _table(echo, ("", "draft() on", "draft() off", "speed-up"), rows)
 
     def step_mean(result: dict, step: str, which=None) -> float:
         return _mean(s["steps"][step] for s, p in zip(result["steps"], sample) if which is None or p.portrait == which)

@@ -16,6 +16,7 @@ import argparse
 import functools
 import http.server
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,6 +41,10 @@ def size(folder: Path) -> tuple[int, int]:
 
 
 def build_site(work: Path, articles: int) -> Path:
+    output = work / "output"
+    if len(list(output.glob("news/*/bench-*/index.html"))) == articles:
+        print(f"  reusing the site built in {output} (delete it to build again)")
+        return output
     site = work / "site"
     write_corpus(site / "content", articles)
     (site / "content/images").mkdir()
@@ -47,7 +52,6 @@ def build_site(work: Path, articles: int) -> Path:
         shutil.copy(REPO / "content/images" / logo, site / "content/images" / logo)
     (site / "pelicanconf.py").write_text(PRSITE_SETTINGS.format(
         conf=str(REPO / "pelicanconf.py"), content=str(site / "content"), theme=str(REPO / "theme")), encoding="utf-8")
-    output = work / "output"
     started = time.perf_counter()
     outcome = pipeline.build(str(site / "pelicanconf.py"), output=str(output), echo=lambda line: None)
     if outcome.errors:
@@ -56,16 +60,21 @@ def build_site(work: Path, articles: int) -> Path:
     return output
 
 
-def index_once(output: Path, bundle: Path) -> tuple[float, float, int]:
-    """(seconds to copy and mark the pages, seconds Pagefind takes, pages indexed)."""
+def index_once(output: Path, bundle: Path) -> dict[str, float]:
+    """Seconds (wall and CPU) to copy and mark the pages, and that Pagefind takes; pages indexed."""
     shutil.rmtree(bundle, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="search-bench-") as copies:
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         pages = indexer.copy_for_indexing(str(output), copies)
-        copied = time.perf_counter()
+        marked_wall, marked_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
         command = indexer.pagefind_command(copies, str(bundle), search_settings.SEARCH_EXCLUDE_SELECTORS)
         subprocess.run(command, check=True, capture_output=True)
-        return copied - started, time.perf_counter() - copied, pages
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"pages": pages, "mark": marked_wall, "mark_cpu": marked_cpu,
+            "pagefind": time.perf_counter() - wall, "pagefind_cpu": child_cpu}
 
 
 def time_queries(output: Path, queries: list[str]) -> None:
@@ -108,13 +117,14 @@ def main() -> None:
         output = build_site(work, articles)
         bundle = work / "bundle"
         runs = [index_once(output, bundle) for _ in range(args.repeat)]
-        copy, pagefind = (statistics.median(run[i] for run in runs) for i in (0, 1))
+        median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         total, files = size(bundle)
         html, _ = size(output)
         parts = {name: size(bundle / name)[0] for name in ("index", "fragment", "filter")}
-        print(f"  pages indexed: {runs[0][2]}")
-        print(f"  index time (median of {args.repeat}): {copy + pagefind:.2f} s = {copy:.2f} s marking Thai words "
-              f"+ {pagefind:.2f} s Pagefind")
+        print(f"  pages indexed: {median['pages']:.0f}")
+        print(f"  index time (median of {args.repeat}): {median['mark'] + median['pagefind']:.2f} s wall = "
+              f"{median['mark']:.2f} s marking Thai words + {median['pagefind']:.2f} s Pagefind; CPU "
+              f"{median['mark_cpu']:.2f} s + {median['pagefind_cpu']:.2f} s")
         print(f"  bundle: {total / 2**20:.1f} MiB in {files} files; word index {parts['index'] / 2**20:.2f} MiB, "
               f"fragments {parts['fragment'] / 2**20:.2f} MiB, filters {parts['filter'] / 1024:.0f} KiB "
               f"(the site without it: {(html - size(output / 'pagefind')[0]) / 2**20:.1f} MiB)")

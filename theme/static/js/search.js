@@ -90,14 +90,15 @@
   const words = (text) => [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
   const phrases = () => query.split(/\s+/).map(words).filter((part) => part.length);
 
-  // Real words spelt like this one with one tone mark more (เสือ: เสื่อ, เสื้อ, ...).
+  // Real words spelt like this one with one tone mark more (เสือ: เสื่อ, เสื้อ, ...). A tone
+  // mark sits on a syllable's first consonant, after its vowel sign, never at a word's end.
   const toned = (word) => {
     const chars = [...word];
     return chars.flatMap((char, i) => {
       if (!CONSONANT.test(char)) return [];
       let at = i + 1;
       while (at < chars.length && ABOVE_BELOW.test(chars[at])) at += 1;
-      if (TONE_MARKS.includes(chars[at])) return [];
+      if (at === chars.length || TONE_MARKS.includes(chars[at])) return [];
       return TONE_MARKS.map((mark) => [...chars.slice(0, at), mark, ...chars.slice(at)].join(''));
     }).filter((form) => words(form).join() === form); // the others Pagefind would cut up
   };
@@ -111,12 +112,12 @@
   const places = (found) => new Map(found.map((page) => [page.id, new Set(page.words)]));
 
   // Where each page has the word as typed: word positions by page id.
-  const positions = async (word) => {
-    const found = (await pagefind.search(word)).results;
+  const positions = async (word, search) => {
+    const found = (await search(word)).results;
     if (!found.length || !bare(await firstHit(found)).startsWith(bare(word))) return new Map(); // none, or a fallback
     const where = places(found);
     for (const form of toned(word)) {
-      const other = (await pagefind.search(form)).results;
+      const other = (await search(form)).results;
       if (!other.length || !(await firstHit(other)).startsWith(form)) continue;
       for (const [id, taken] of places(other)) taken.forEach((place) => where.get(id)?.delete(place));
     }
@@ -128,10 +129,16 @@
 
   const run = async () => {
     status.textContent = 'กำลังค้นหา…';
+    const filters = chosenFilters();
+    const searched = new Map(); // a one-word query is also that word's search
+    const search = (term) => {
+      if (!searched.has(term)) searched.set(term, pagefind.search(term, { filters }));
+      return searched.get(term);
+    };
     const parts = phrases();
-    const ranked = await pagefind.search(parts.flat().join(' '), { filters: chosenFilters() });
+    const ranked = await search(parts.flat().join(' '));
     const where = new Map();
-    for (const word of new Set(parts.flat())) where.set(word, await positions(word));
+    for (const word of new Set(parts.flat())) where.set(word, await positions(word, search));
     results = ranked.results.filter((page) => parts.every((part) => inOrder(page.id, part, where)));
     shown = 0;
     list.replaceChildren();

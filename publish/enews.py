@@ -1,0 +1,299 @@
+"""``prsite enews``: build, preview and send the e-news (จดหมายข่าว), and read its send log.
+
+Sending is in ``enews_send.py``; this module turns its results and errors into the lines the
+officer reads (one per problem, exit 1, no traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import signal
+import sys
+import threading
+import webbrowser
+from contextlib import contextmanager
+
+import click
+
+from . import enews_send as engine
+from . import pipeline
+from .network import _registry, settings_option
+
+@click.group()
+def enews() -> None:
+    """The e-news: build an issue, preview it, send it once to every subscriber."""
+
+
+def _config(settings_file: str) -> engine.Config:
+    if not os.path.isfile(settings_file):
+        raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
+    try:
+        return engine.configure(pipeline.load_settings(settings_file))
+    except engine.SettingsError as error:
+        raise _lines(error.lines, "fix the settings above") from None
+
+
+def _lines(lines: list[str], verdict: str) -> click.ClickException:
+    """One problem is the error itself; several are one line each, then the verdict."""
+    if len(lines) == 1:
+        return click.ClickException(lines[0])
+    for line in lines:
+        click.echo(line, err=True)
+    return click.ClickException(verdict)
+
+
+def _audience(settings_file: str) -> tuple[engine.Config, engine.Audience]:
+    config = _config(settings_file)
+    settings, members = _registry(settings_file)
+    registry_path = os.path.join(settings["PATH"], settings["PR_NETWORK_MEMBERS_FILE"])
+    try:
+        audience = engine.audience(config, members, registry_path)
+    except engine.SettingsError as error:
+        raise _lines(error.lines, "fix the lines above") from None
+    for line in audience.warnings:
+        click.echo(f"warning: {line}", err=True)
+    return config, audience
+
+
+def _issue(config: engine.Config, issue: str) -> engine.Issue:
+    try:
+        return engine.load_issue(config.output, issue)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _size(path: str) -> str:
+    return f"{os.path.getsize(path) / 1024:.1f} KB"
+
+
+@enews.command("build")
+@settings_option
+@click.argument("issue")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (use before sending).")
+def build_command(settings_file: str, issue: str, strict: bool) -> None:
+    """Build the site, then show the e-news ISSUE's files and the size of the e-mail.
+
+    Example: prsite enews build 2569-11
+    """
+    from .cli import _verdict
+
+    config = _config(settings_file)
+    outcome = pipeline.build(settings_file, strict=strict, echo=lambda line: click.echo(line, err=True))
+    if outcome.failed(strict):
+        click.echo(f"{_verdict(outcome, strict, 'build failed')}; {engine.shown(config.output)} was not changed "
+                   "(fix the lines above and build again)", err=True)
+        sys.exit(1)
+    message = _issue(config, issue)
+    paths = engine.issue_paths(config.output, issue)
+    click.echo(f"built {engine.shown(config.output)} in {outcome.seconds:.1f} s; e-news {issue}: {message.subject}")
+    for part in ("html", "text", "message"):
+        click.echo(f"  {engine.shown(paths[part])}  {_size(paths[part])}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@enews.command("preview")
+@settings_option
+@click.argument("issue")
+@click.option("--port", default=0, show_default="any free port", help="Port on 127.0.0.1.")
+@click.option("--no-open", is_flag=True, help="Only print the address; do not open a browser.")
+def preview_command(settings_file: str, issue: str, port: int, no_open: bool) -> None:
+    """Show the built e-mail of ISSUE in a browser, served on 127.0.0.1 (Ctrl-C to stop).
+
+    Example: prsite enews preview 2569-11
+    """
+    config = _config(settings_file)
+    paths = _paths(config, issue)
+    handler = functools.partial(_QuietHandler, directory=config.output)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise click.ClickException(f"127.0.0.1:{port}: {error.strerror} (pass another --port)") from None
+    relative = os.path.relpath(paths["html"], config.output).replace(os.sep, "/")
+    url = f"http://127.0.0.1:{server.server_port}/{relative}"
+    click.echo(f"e-news {issue}: {url} (Ctrl-C to stop)")
+    if not no_open:
+        webbrowser.open(url)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def _paths(config: engine.Config, issue: str) -> dict[str, str]:
+    try:
+        return engine.issue_paths(config.output, issue)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@enews.command("send")
+@settings_option
+@click.argument("issue")
+@click.option("--dry-run", is_flag=True, help="List who would receive it now; send nothing.")
+@click.option("--resend", "resend", multiple=True, metavar="EMAIL",
+              help="Send again to an unconfirmed or failed recipient (after checking it did not arrive).")
+@click.option("--mark-sent", "mark_sent", multiple=True, metavar="EMAIL",
+              help="Record an unconfirmed recipient as sent (the mail server's log shows it).")
+def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[str, ...],
+                 mark_sent: tuple[str, ...]) -> None:
+    """Send the e-news ISSUE once to every recipient: registry members with e-news yes
+    and the private subscribers file, minus those who unsubscribed.
+
+    Run the same command again after an interruption (Ctrl-C, a crash, a lost network):
+    the send log sends only what is left, and no one gets the issue twice. Without SMTP
+    settings (PRSITE_SMTP_HOST, ...) the messages go to the private outbox (a Maildir).
+
+    \b
+    Examples:
+      prsite enews send 2569-11 --dry-run
+      prsite enews send 2569-11
+      prsite enews send 2569-11 --resend somchai@school.ac.th
+    """
+    config, audience = _audience(settings_file)
+    message = _issue(config, issue)
+    outlet = engine.transport(config)
+    if dry_run:
+        _dry_run(config, issue, outlet, audience)
+        return
+    try:
+        with engine.send_lock(config):
+            log = engine.SendLog(config.log)
+            try:
+                _officer_decisions(log, issue, outlet.channel, resend, mark_sent)
+                with _stop_on_signals() as stop, _progress_bar(issue, outlet.label) as progress:
+                    tally = engine.send_issue(message, audience.recipients, config, outlet, log, stop, progress)
+                unconfirmed = log.rows(issue, outlet.channel, "unconfirmed")
+            finally:
+                outlet.close()
+                log.close()
+    except engine.Fatal as error:
+        raise click.ClickException(str(error)) from None
+    _report(issue, outlet, tally, unconfirmed)
+
+
+def _dry_run(config: engine.Config, issue: str, outlet, audience: engine.Audience) -> None:
+    served = {row.address for row in engine.read_log(config, issue, outlet.channel) if row.status != "pending"}
+    waiting = [r for r in audience.recipients if r.address not in served]
+    for recipient in waiting:
+        click.echo(f"{recipient.address}\t{recipient.source}")
+    click.echo(f"{issue}: {len(waiting)} would receive it now via {outlet.label} "
+               f"({len(audience.recipients)} recipients: {audience.summary()}; "
+               f"{len(audience.recipients) - len(waiting)} already in the send log)")
+
+
+def _officer_decisions(log: engine.SendLog, issue: str, channel: str, resend, mark_sent) -> None:
+    problems = []
+    for addresses, status, before, detail in ((resend, "pending", ("unconfirmed", "failed"), "re-sent by the officer"),
+                                              (mark_sent, "sent", ("unconfirmed",), "marked sent by the officer")):
+        for value in addresses:
+            address = engine.normalise(value) or value
+            if not log.settle(issue, channel, address, status, detail, *before):
+                problems.append(f"{value}: not {' or '.join(before)} in the send log of {issue} "
+                                f"(prsite enews status {issue} lists them)")
+    if problems:
+        raise _lines(problems, "nothing was sent")
+
+
+@contextmanager
+def _stop_on_signals():
+    """Ctrl-C or SIGTERM: finish the message in flight, then stop; a second Ctrl-C stops at once."""
+    stop = threading.Event()
+
+    def handle(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def _progress_bar(issue: str, label: str):
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn(f"{issue} → {label}"), BarColumn(),
+                        TextColumn("{task.fields[counts]}"), transient=True, disable=not sys.stderr.isatty())
+    task = progress.add_task("send", total=None, counts="")
+
+    def update(tally: engine.Tally) -> None:
+        done = tally.sent + len(tally.failed) + len(tally.unconfirmed)
+        counts = f"{tally.sent} sent · {len(tally.failed) + len(tally.unconfirmed)} failed · {tally.left} left"
+        progress.update(task, completed=done, total=done + tally.left, counts=counts)
+
+    with progress:
+        yield update
+
+
+def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[engine.Row]) -> None:
+    for address, reply in tally.failed:
+        click.echo(f"{address}: {reply}", err=True)
+    for row in unconfirmed:
+        click.echo(f"{row.address}: unconfirmed: {row.detail} (then: prsite enews send {issue} "
+                   f"--resend {row.address}, or --mark-sent {row.address})", err=True)
+    where = "written to the outbox " + outlet.label if outlet.channel == "outbox" else "sent via " + outlet.label
+    summary = (f"{issue}: {tally.sent} {where}, {len(tally.failed)} failed, "
+               f"{len(unconfirmed)} unconfirmed, {tally.left} left")
+    if tally.stopped:
+        click.echo(f"{summary}\nstopped: {tally.stopped}; run prsite enews send {issue} again to send the rest",
+                   err=True)
+        sys.exit(1)
+    click.echo(summary)
+    if tally.failed or unconfirmed:
+        sys.exit(1)
+
+
+@enews.command("status")
+@settings_option
+@click.argument("issue")
+def status_command(settings_file: str, issue: str) -> None:
+    """What the send log says about ISSUE: sent, failed, unconfirmed and left.
+
+    Example: prsite enews status 2569-11
+    """
+    config, audience = _audience(settings_file)
+    outlet = engine.transport(config)
+    rows = engine.read_log(config, issue, outlet.channel)
+    by_status = {status: [row for row in rows if row.status == status]
+                 for status in ("sent", "failed", "unconfirmed", "sending")}
+    served = {row.address for status in ("sent", "failed", "unconfirmed") for row in by_status[status]}
+    left = sum(r.address not in served for r in audience.recipients)
+    via = "in the outbox " if outlet.channel == "outbox" else "via "
+    click.echo(f"{issue} {via}{outlet.label}: {len(by_status['sent'])} sent, {len(by_status['failed'])} failed, "
+               f"{len(by_status['unconfirmed'])} unconfirmed, {left} left ({len(audience.recipients)} recipients now)")
+    for status in ("failed", "unconfirmed", "sending"):
+        for row in by_status[status]:
+            detail = "a send is running, or was cut off (the next send settles it)" if status == "sending" else row.detail
+            click.echo(f"{status}: {row.address}: {detail}")
+
+
+@enews.command("unsubscribe")
+@settings_option
+@click.argument("emails", nargs=-1, required=True, metavar="EMAIL...")
+def unsubscribe_command(settings_file: str, emails: tuple[str, ...]) -> None:
+    """Stop sending the e-news to EMAIL (added to the private suppression list).
+
+    It counts from the next message, also in a send that is running now.
+
+    Example: prsite enews unsubscribe somchai@school.ac.th
+    """
+    config = _config(settings_file)
+    addresses = [(value, engine.normalise(value)) for value in emails]
+    bad = [f"{value}: not an e-mail address (e.g. saraban@school.ac.th)" for value, address in addresses if not address]
+    if bad:
+        raise _lines(bad, "nothing was changed")
+    for _, address in addresses:
+        added = engine.unsubscribe(config, address)
+        click.echo(f"{address}: {'unsubscribed' if added else 'already unsubscribed'} "
+                   f"({engine.shown(config.unsubscribed)})")

@@ -1,0 +1,884 @@
+"""Sending an e-news issue exactly once to every recipient (``prsite enews send``).
+
+Recipients are the registry members with ``enews`` yes, plus the private subscribers file,
+minus the suppression list (``prsite enews unsubscribe``); addresses are lower-cased and each
+is sent one message. Each message is multipart/alternative (text, then HTML) with the
+``{{UNSUBSCRIBE_URL}}`` of the built issue replaced by the recipient's own link.
+
+Exactly once. The send log (SQLite, in the private folder) has one row per (issue, channel,
+recipient) and every change of state is committed to disk before the next step::
+
+    pending --claim--> sending --250--> sent
+       ^                  |--5xx------> failed         recorded, never retried
+       '--4xx, or lost ---|
+          before the "."  '--lost after the "."--> unconfirmed   never re-sent by itself
+
+``sending`` is committed before the SMTP transaction starts. A 4xx reply, or a connection lost
+before the final "." of DATA, means the server has not taken the message: the row goes back to
+pending and is tried again after a pause. A row still ``sending`` when a run starts was cut off
+(Ctrl-C twice, a crash, kill -9, power loss). The outbox can be looked at, so such a row becomes
+sent or pending exactly. An SMTP server cannot be asked whether it took a message, so the row
+becomes ``unconfirmed`` and is not sent again until the officer decides (``--resend`` after
+finding no trace of its Message-ID in the mail server's log, ``--mark-sent`` otherwise). The
+choice is at most once: a missed message can still be sent, a duplicate cannot be taken back.
+
+Residual risk: at most one recipient per interrupted run (one connection, one message in flight)
+ends unconfirmed. If the officer re-sends one that had in fact arrived, that recipient has two
+copies; both carry the same Message-ID (HMAC of issue and address), which lets Gmail and other
+mailboxes that merge by Message-ID show one. A 250 means the relay took the message, not that
+the mailbox did: later bounces go to the From address, not into the log. Deleting the log
+forgets what was sent.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import html
+import json
+import os
+import re
+import secrets
+import smtplib
+import sqlite3
+import ssl
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.header import Header
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.utils import format_datetime, parseaddr
+from typing import Callable
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
+
+from plugins.common import apply_defaults
+from plugins.content_model.schema import EMAIL_PATTERN
+
+# --- settings (pelicanconf.py overrides any of them; docs/settings.md, "enews (sending)") -------
+
+# Everything private about the e-news lives here, relative to the project: never under content/
+# or output/, and listed in .gitignore.
+ENEWS_PRIVATE_PATH = "private"
+# The next four are file names inside ENEWS_PRIVATE_PATH.
+ENEWS_SUBSCRIBERS_FILE = "enews-subscribers.txt"   # extra subscribers, one address per line
+ENEWS_UNSUBSCRIBED_FILE = "enews-unsubscribed.txt"  # the suppression list (prsite enews unsubscribe)
+ENEWS_SEND_LOG = "enews-send-log.sqlite3"           # each recipient's outcome per issue
+ENEWS_SECRET_FILE = "enews-secret"                  # HMAC key, made on first send; PRSITE_ENEWS_SECRET wins
+# The Maildir that receives the messages when no SMTP server is configured.
+ENEWS_OUTBOX = "outbox"
+# From: and envelope sender, "ชื่อ <address>"; None: OFFICE_SHORT_NAME <OFFICE_EMAIL>.
+ENEWS_FROM = None
+# List-Id (RFC 2919); None: enews.<host of OFFICE_SITE_URL>.
+ENEWS_LIST_ID = None
+# Where unsubscribe requests by mail go (List-Unsubscribe mailto:); None: the From address.
+ENEWS_UNSUBSCRIBE_MAILTO = None
+# One-click unsubscribe (RFC 8058), an https:// URL with {address} and {token}; None: mailto: only.
+ENEWS_UNSUBSCRIBE_URL = None
+# Messages started per minute, evenly spaced (the relay's limit); 0: no limit.
+ENEWS_RATE_PER_MINUTE = 60
+# Temporary failures in a row before the run stops; the pause doubles from ENEWS_RETRY_DELAY seconds.
+ENEWS_RETRIES = 5
+ENEWS_RETRY_DELAY = 2.0
+# SMTP relay; the environment (PRSITE_SMTP_HOST, ...) wins. No host: the outbox.
+ENEWS_SMTP_HOST = None
+ENEWS_SMTP_PORT = None          # None: 25, 587 or 465 by security
+ENEWS_SMTP_USER = None
+ENEWS_SMTP_PASSWORD = None      # better in PRSITE_SMTP_PASSWORD: pelicanconf.py is in git
+ENEWS_SMTP_SECURITY = "starttls"
+ENEWS_SMTP_TIMEOUT = 30
+
+SECURITY_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+ENVIRONMENT = {name: "PRSITE_SMTP_" + name.removeprefix("ENEWS_SMTP_")
+               for name in ("ENEWS_SMTP_HOST", "ENEWS_SMTP_PORT", "ENEWS_SMTP_USER",
+                            "ENEWS_SMTP_PASSWORD", "ENEWS_SMTP_SECURITY")}
+UNSUBSCRIBE_TOKEN = "{{UNSUBSCRIBE_URL}}"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+class SettingsError(Exception):
+    """Settings or private files are wrong; ``lines`` holds one line per problem."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+class Fatal(Exception):
+    """The run cannot go on (login refused, sender refused, another send running)."""
+
+
+class Temporary(Exception):
+    """The server has not taken the message; it may be tried again."""
+
+
+class Permanent(Exception):
+    """The server refused this recipient or message for good (5xx)."""
+
+
+class Unconfirmed(Exception):
+    """The message was handed over but the server never confirmed it."""
+
+
+def shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    user: str | None
+    password: str | None
+    security: str
+    timeout: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class Config:
+    private: str  # absolute, like the five paths below
+    subscribers: str
+    unsubscribed: str
+    log: str
+    secret: str
+    outbox: str
+    sender: Address
+    list_id: str  # the whole header value, ASCII
+    mailto: str
+    url: str | None
+    rate: float
+    retries: int
+    retry_delay: float
+    smtp: SmtpServer | None
+    timezone: ZoneInfo
+    output: str
+
+
+def configure(settings: dict) -> Config:
+    """The sending configuration from pelicanconf settings and PRSITE_SMTP_*; SettingsError lists mistakes."""
+    from plugins.office_site import settings as office_defaults
+
+    apply_defaults(settings, sys.modules[__name__], "ENEWS_")
+    apply_defaults(settings, office_defaults, "OFFICE_")  # From: and List-Id default to the office's
+    problems: list[str] = []
+    root = os.path.dirname(settings["PATH"])
+    private = os.path.abspath(os.path.join(root, settings["ENEWS_PRIVATE_PATH"]))
+    for key in ("PATH", "OUTPUT_PATH"):
+        published = os.path.abspath(os.path.join(root, settings[key]))
+        if os.path.commonpath([private, published]) == published:
+            problems.append(f"ENEWS_PRIVATE_PATH: '{settings['ENEWS_PRIVATE_PATH']}' is inside {key} "
+                            "(private files must never be published; the default is 'private')")
+
+    name, address = parseaddr(settings["ENEWS_FROM"] or "")
+    if not settings["ENEWS_FROM"]:
+        name = settings["OFFICE_SHORT_NAME"] or settings["OFFICE_NAME"] or settings["SITENAME"]
+        address = settings["OFFICE_EMAIL"]
+    sender = normalise(address)
+    if sender is None:
+        problems.append(f"ENEWS_FROM: '{settings['ENEWS_FROM'] or address}' is not an e-mail address "
+                        "(set ENEWS_FROM = \"สพป.ตาก เขต 1 <pr@office.go.th>\" or OFFICE_EMAIL)")
+    list_id = settings["ENEWS_LIST_ID"] or f"enews.{urlsplit(settings['OFFICE_SITE_URL']).hostname}"
+    if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", list_id):
+        problems.append(f"ENEWS_LIST_ID: '{list_id}' is not a list id (e.g. enews.takpeo1.go.th)")
+    mailto = normalise(settings["ENEWS_UNSUBSCRIBE_MAILTO"]) if settings["ENEWS_UNSUBSCRIBE_MAILTO"] else sender
+    if settings["ENEWS_UNSUBSCRIBE_MAILTO"] and mailto is None:
+        problems.append(f"ENEWS_UNSUBSCRIBE_MAILTO: '{settings['ENEWS_UNSUBSCRIBE_MAILTO']}' is not an e-mail address")
+    url = settings["ENEWS_UNSUBSCRIBE_URL"]
+    if url is not None:
+        try:
+            sample = url.format(address="a%40b.th", token="0" * 32)
+        except (KeyError, IndexError, ValueError):
+            sample = ""
+        if not (sample.startswith("https://") and "{token}" in url):
+            problems.append(f"ENEWS_UNSUBSCRIBE_URL: '{url}' is not an https:// URL with {{token}} "
+                            "(e.g. https://office.go.th/enews/unsubscribe?address={address}&token={token})")
+    for key in ("ENEWS_RATE_PER_MINUTE", "ENEWS_RETRIES", "ENEWS_RETRY_DELAY", "ENEWS_SMTP_TIMEOUT"):
+        if not isinstance(settings[key], (int, float)) or settings[key] < 0:
+            problems.append(f"{key}: '{settings[key]}' is not a number of at least 0")
+
+    smtp = _smtp_server(settings, problems)
+    if problems:
+        raise SettingsError(problems)
+    files = {key: os.path.join(private, settings[name]) for key, name in (
+        ("subscribers", "ENEWS_SUBSCRIBERS_FILE"), ("unsubscribed", "ENEWS_UNSUBSCRIBED_FILE"),
+        ("log", "ENEWS_SEND_LOG"), ("secret", "ENEWS_SECRET_FILE"), ("outbox", "ENEWS_OUTBOX"))}
+    return Config(
+        private=private, **files,
+        sender=Address(display_name=name or "", addr_spec=sender),
+        list_id=f"{_encoded_phrase(f'จดหมายข่าว {name}' if name else 'e-news')} <{list_id}>",
+        mailto=f"mailto:{mailto}?subject=unsubscribe",
+        url=url, rate=settings["ENEWS_RATE_PER_MINUTE"], retries=settings["ENEWS_RETRIES"],
+        retry_delay=settings["ENEWS_RETRY_DELAY"], smtp=smtp, timezone=ZoneInfo(settings["TIMEZONE"]),
+        output=os.path.abspath(os.path.join(root, settings["OUTPUT_PATH"])),
+    )
+
+
+def _smtp_server(settings: dict, problems: list[str]) -> SmtpServer | None:
+    values, origin = {}, {}
+    for key, variable in ENVIRONMENT.items():
+        from_environment = os.environ.get(variable)
+        values[key] = from_environment if from_environment not in (None, "") else settings[key]
+        origin[key] = variable if from_environment not in (None, "") else key
+    if not values["ENEWS_SMTP_HOST"]:
+        return None
+    security = str(values["ENEWS_SMTP_SECURITY"]).lower()
+    if security not in SECURITY_PORTS:
+        problems.append(f"{origin['ENEWS_SMTP_SECURITY']}: '{values['ENEWS_SMTP_SECURITY']}' is not one of "
+                        f"{', '.join(SECURITY_PORTS)}")
+        return None
+    port = values["ENEWS_SMTP_PORT"] or SECURITY_PORTS[security]
+    if not str(port).isdigit() or not 0 < int(port) < 65536:
+        problems.append(f"{origin['ENEWS_SMTP_PORT']}: '{port}' is not a port number (e.g. 587)")
+        return None
+    host = str(values["ENEWS_SMTP_HOST"])
+    if values["ENEWS_SMTP_USER"] and security == "none" and host not in LOCAL_HOSTS:
+        problems.append(f"{origin['ENEWS_SMTP_SECURITY']}: none would send the password unencrypted to {host} "
+                        "(use starttls or ssl)")
+    return SmtpServer(host, int(port), values["ENEWS_SMTP_USER"] or None, values["ENEWS_SMTP_PASSWORD"] or None,
+                      security, float(settings["ENEWS_SMTP_TIMEOUT"]))
+
+
+def _encoded_phrase(text: str) -> str:
+    """An RFC 2047 phrase on one line: List-Id is written verbatim (see POLICY)."""
+    return Header(text, "utf-8").encode(maxlinelen=76).replace("\n ", " ") if not text.isascii() else f'"{text}"'
+
+
+def secret(config: Config) -> bytes:
+    """PRSITE_ENEWS_SECRET, or the private secret file, made (0600) on first use."""
+    if os.environ.get("PRSITE_ENEWS_SECRET"):
+        return os.environ["PRSITE_ENEWS_SECRET"].encode()
+    os.makedirs(config.private, mode=0o700, exist_ok=True)
+    try:
+        descriptor = os.open(config.secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(config.secret, encoding="ascii") as handle:
+            return handle.read().strip().encode()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return secret(config)
+
+
+# --- recipients -------------------------------------------------------------------------------
+
+def normalise(value: str) -> str | None:
+    """An address as the log and the suppression list key it (lower case), or None if it is not one."""
+    address = value.strip().strip("<>").lower().removeprefix("mailto:").strip()
+    if not (address.isascii() and EMAIL_PATTERN.match(address)):
+        return None
+    try:
+        Address(addr_spec=address)
+    except ValueError:
+        return None
+    return address
+
+
+def read_addresses(path: str, problems: list[str]) -> list[tuple[int, str]]:
+    """(line, address) for each address in a private list; a missing file is an empty list."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for number, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if text:
+            address = normalise(text)
+            if address is None:
+                problems.append(f"{shown(path)}:{number}: address: '{text}' is not an e-mail address "
+                                "(one address per line, e.g. saraban@school.ac.th)")
+            else:
+                found.append((number, address))
+    return found
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str | None  # the member's name for To:, None for a subscriber
+    source: str       # member id, or subscribers file:line
+
+
+@dataclass
+class Audience:
+    recipients: list[Recipient] = field(default_factory=list)
+    members: int = 0
+    subscribers: int = 0
+    duplicates: int = 0
+    unsubscribed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.members} member{'s' if self.members != 1 else ''}",
+                 f"{self.subscribers} subscriber{'s' if self.subscribers != 1 else ''}"]
+        parts += [f"{n} {what} left out" for n, what in ((self.unsubscribed, "unsubscribed"),
+                                                         (self.duplicates, "duplicate")) if n]
+        return ", ".join(parts)
+
+
+def audience(config: Config, members: list, registry_path: str) -> Audience:
+    """Members with e-news yes, then subscribers, minus the suppression list; one entry per address."""
+    problems: list[str] = []
+    suppressed = {address for _, address in read_addresses(config.unsubscribed, problems)}
+    subscribers = read_addresses(config.subscribers, problems)
+    if problems:
+        raise SettingsError(problems)
+    result, seen = Audience(), set()
+    candidates = []
+    for member in members:
+        if member.enews and member.email:
+            candidates.append(("members", Recipient(member.email, member.name, member.id)))
+        elif member.enews:
+            result.warnings.append(f"{shown(registry_path)}:{member.line}: email: missing, so {member.id} "
+                                   "gets no e-news (enews is yes)")
+    for line, address in subscribers:
+        candidates.append(("subscribers", Recipient(address, None, f"{shown(config.subscribers)}:{line}")))
+    for kind, recipient in candidates:
+        if recipient.address in suppressed:
+            result.unsubscribed += 1
+        elif recipient.address in seen:
+            result.duplicates += 1
+        else:
+            seen.add(recipient.address)
+            result.recipients.append(recipient)
+            if kind == "members":
+                result.members += 1
+            else:
+                result.subscribers += 1
+    return result
+
+
+def unsubscribe(config: Config, address: str) -> bool:
+    """Add an address to the suppression list; False if it was there already."""
+    if address in {a for _, a in read_addresses(config.unsubscribed, [])}:
+        return False
+    os.makedirs(config.private, mode=0o700, exist_ok=True)
+    with open(config.unsubscribed, "a", encoding="utf-8") as handle:
+        handle.write(f"{address}  # {datetime.now(config.timezone):%Y-%m-%d %H:%M}\n")
+    return True
+
+
+# --- the issue and its messages ---------------------------------------------------------------
+
+def issue_paths(output_dir: str, issue: str) -> dict[str, str]:
+    """message.json, email.html and email.txt of a built issue; ValueError naming the built ones.
+
+    Stand-in with the contract of plugins.enews.issue_paths, which the build plugin provides.
+    """
+    root = os.path.join(output_dir, "enews")
+    folder = os.path.join(root, issue)
+    if not os.path.isfile(os.path.join(folder, "message.json")):
+        built = sorted(name for name in (os.listdir(root) if os.path.isdir(root) else ())
+                       if os.path.isfile(os.path.join(root, name, "message.json")))
+        raise ValueError(f"{shown(folder)}: no such issue (built: {', '.join(built) or 'none'}; "
+                         f"run prsite enews build {issue})")
+    return {name: os.path.join(folder, file) for name, file in
+            (("message", "message.json"), ("html", "email.html"), ("text", "email.txt"))}
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    subject: str
+    html: str
+    text: str
+
+
+def load_issue(output_dir: str, issue: str) -> Issue:
+    paths = issue_paths(output_dir, issue)
+    with open(paths["message"], encoding="utf-8") as handle:
+        message = json.load(handle)
+    if not message.get("subject"):
+        raise ValueError(f"{shown(paths['message'])}: subject: missing (build the issue again)")
+    bodies = {}
+    for part in ("html", "text"):
+        with open(paths[part], encoding="utf-8") as handle:
+            bodies[part] = handle.read()
+        if UNSUBSCRIBE_TOKEN not in bodies[part]:
+            raise ValueError(f"{shown(paths[part])}: has no {UNSUBSCRIBE_TOKEN} "
+                             "(every e-news must carry its unsubscribe link; build the issue again)")
+    return Issue(issue, message["subject"], bodies["html"], bodies["text"])
+
+
+def _digest(key: bytes, *parts: str) -> str:
+    return hmac.new(key, "\0".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def message_id(key: bytes, issue: str, address: str, domain: str) -> str:
+    """The same for every attempt of (issue, address): a second copy is recognisable as one."""
+    return f"<enews-{_ascii(issue)}.{_digest(key, 'message-id', issue, address)}@{domain}>"
+
+
+def _ascii(issue: str) -> str:
+    """The issue's name where only ASCII may go (its slug may be set by hand)."""
+    return re.sub(r"[^A-Za-z0-9-]", "", issue) or "issue"
+
+
+def unsubscribe_token(key: bytes, address: str) -> str:
+    """What the one-click endpoint recomputes to trust a request: HMAC-SHA256, 32 hex digits."""
+    return _digest(key, "unsubscribe", address)
+
+
+class _MailPolicy(EmailPolicy):
+    """policy.SMTP, except that Message-ID and the List-* headers are written verbatim on one line.
+
+    The default refolds a long List-Unsubscribe (or a List-Id with a Thai name) into RFC 2047
+    encoded-words, and mail programs then cannot read the URLs; a folded Message-ID is missed
+    by a search of the mail server's log. We build these values ourselves, in ASCII and well
+    under 998 characters.
+    """
+
+    verbatim = frozenset({"message-id", "list-id", "list-unsubscribe", "list-unsubscribe-post"})
+
+    def header_store_parse(self, name, value):
+        return (name, value) if name.lower() in self.verbatim else super().header_store_parse(name, value)
+
+    def fold(self, name, value):
+        return f"{name}: {value}{self.linesep}" if name.lower() in self.verbatim else super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        if name.lower() in self.verbatim:
+            return self.fold(name, value).encode("ascii")
+        # Folding Thai into encoded-words is most of the time spent composing a message, and
+        # Subject, From and the MIME headers are the same in every message of an issue.
+        key = (name, str(value))
+        if key not in _folded:
+            if len(_folded) > 64:
+                _folded.clear()
+            _folded[key] = super().fold_binary(name, value)
+        return _folded[key]
+
+
+_folded: dict[tuple[str, str], bytes] = {}
+POLICY = _MailPolicy(linesep="\r\n")
+
+
+def compose(issue: Issue, recipient: Recipient, msgid: str, config: Config, key: bytes) -> bytes:
+    """One recipient's message as it goes on the wire (CRLF)."""
+    token = unsubscribe_token(key, recipient.address)
+    https = config.url.format(address=quote(recipient.address, safe=""), token=token) if config.url else None
+    message = EmailMessage(policy=POLICY)
+    message["From"] = config.sender
+    message["To"] = Address(display_name=recipient.name or "", addr_spec=recipient.address)
+    message["Subject"] = issue.subject
+    message["Date"] = format_datetime(datetime.now(config.timezone))
+    message["Message-ID"] = msgid
+    message["List-Id"] = config.list_id
+    message["List-Unsubscribe"] = f"<{config.mailto}>" + (f", <{https}>" if https else "")
+    if https:
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    link = https or config.mailto
+    message.set_content(issue.text.replace(UNSUBSCRIBE_TOKEN, link), cte="base64")
+    message.add_alternative(issue.html.replace(UNSUBSCRIBE_TOKEN, html.escape(link)), subtype="html", cte="base64")
+    # A fixed boundary spares a scan of both parts for a collision ("=_" never occurs in base64)
+    # and keeps Content-Type the same in every message, so it is folded once.
+    message.set_boundary(f"=_enews_{_ascii(issue.id)}")
+    return message.as_bytes()
+
+
+# --- transports -------------------------------------------------------------------------------
+
+class Outbox:
+    """A Maildir the officer can open in a mail program; one file per (issue, recipient).
+
+    The file name comes from the Message-ID and appears in new/ in one rename, so after a crash
+    the outbox itself says whether a message was written.
+    """
+
+    channel = "outbox"
+
+    def __init__(self, path: str):
+        self.path = path
+        for folder in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(path, folder), mode=0o700, exist_ok=True)
+        self.label = shown(path)
+
+    @staticmethod
+    def _name(msgid: str) -> str:
+        return re.sub(r"[^A-Za-z0-9.@_-]", "_", msgid.strip("<>"))
+
+    def deliver(self, sender: str, recipient: str, msgid: str, data: bytes) -> None:
+        name = self._name(msgid)
+        temporary = os.path.join(self.path, "tmp", name)
+        with open(temporary, "wb") as handle:
+            handle.write(data.replace(b"\r\n", b"\n"))  # Maildir files have Unix line ends
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(temporary, os.path.join(self.path, "new", name))
+
+    def delivered(self, msgid: str) -> bool | None:
+        name = self._name(msgid)
+        return os.path.exists(os.path.join(self.path, "new", name)) or any(
+            entry.startswith(name + ":") or entry == name for entry in os.listdir(os.path.join(self.path, "cur")))
+
+    def close(self) -> None:
+        pass
+
+
+class Smtp:
+    """One SMTP connection, opened when needed and again after it is lost.
+
+    The DATA command is driven by hand (not smtplib's sendmail) so that a lost connection is
+    known to be before or after the final ".", the one point after which the server may have
+    taken the message.
+    """
+
+    channel = "smtp"
+
+    def __init__(self, server: SmtpServer):
+        self.server = server
+        self.label = server.label
+        self.connection: smtplib.SMTP | None = None
+
+    def delivered(self, msgid: str) -> bool | None:
+        return None  # SMTP cannot be asked whether a message arrived
+
+    def deliver(self, sender: str, recipient: str, msgid: str, data: bytes) -> None:
+        smtp = self.connection or self._connect()
+        try:
+            self._expect(smtp.mail(sender), "MAIL FROM", fatal=True)
+            self._expect(smtp.rcpt(recipient), "RCPT TO")
+            self._expect(smtp.docmd("DATA"), "DATA", accepted=354)
+            smtp.send(_wire(data))
+        except OSError as error:  # smtplib's errors are OSErrors too
+            self._drop()
+            raise Temporary(f"{self.label}: connection lost ({error or 'closed by the server'})") from None
+        try:
+            reply = smtp.getreply()
+        except OSError as error:
+            self._drop()
+            raise Unconfirmed(f"{self.label}: connection lost after the message was handed over, before the "
+                              f"server confirmed it ({error or 'closed by the server'})") from None
+        if reply[0] == 250:
+            return
+        if 400 <= reply[0] < 600:
+            self._expect(reply, "the message")
+        self._drop()
+        raise Unconfirmed(f"{self.label}: unexpected reply to the message: {reply[0]} {reply[1]!r}")
+
+    def _expect(self, reply: tuple[int, bytes], step: str, accepted: int = 250, fatal: bool = False) -> None:
+        code, text = reply
+        if code == accepted or (accepted == 250 and code == 251):
+            return
+        line = f"{code} {text.decode('utf-8', 'replace')}".replace("\n", " ")
+        if 500 <= code < 600:
+            self._reset()
+            if fatal:
+                raise Fatal(f"{self.label}: the server refused the sender at {step}: {line} (check ENEWS_FROM "
+                            "and the account in PRSITE_SMTP_USER)")
+            raise Permanent(line)
+        if 400 <= code < 500 and code != 421:
+            self._reset()
+        else:
+            self._drop()  # 421 closes the connection; any other code means a confused server
+        raise Temporary(f"{self.label}: {step}: {line}")
+
+    def _connect(self) -> smtplib.SMTP:
+        server, smtp = self.server, None
+        context = ssl.create_default_context()
+        try:
+            if server.security == "ssl":
+                smtp = smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+            smtp.ehlo()
+            if server.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if server.user:
+                smtp.login(server.user, server.password or "")
+        except smtplib.SMTPAuthenticationError as error:
+            raise Fatal(f"{self.label}: login as {server.user} refused: {error.smtp_code} "
+                        f"{error.smtp_error.decode('utf-8', 'replace')} (check PRSITE_SMTP_USER and "
+                        "PRSITE_SMTP_PASSWORD)") from None
+        except smtplib.SMTPNotSupportedError:
+            raise Fatal(f"{self.label}: the server offers no STARTTLS (set PRSITE_SMTP_SECURITY to ssl or none)") from None
+        except ssl.SSLCertVerificationError as error:
+            raise Fatal(f"{self.label}: certificate not trusted ({error.verify_message})") from None
+        except OSError as error:
+            if smtp is not None:
+                smtp.close()
+            raise Temporary(f"{self.label}: cannot connect ({error})") from None
+        self.connection = smtp
+        return smtp
+
+    def _reset(self) -> None:
+        try:
+            self.connection.rset()
+        except OSError:
+            self._drop()
+
+    def _drop(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        self.connection = None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except OSError:
+                pass
+        self._drop()
+
+
+def _wire(data: bytes) -> bytes:
+    """DATA as sent: a line starting with "." gets a second one, then CRLF . CRLF ends it."""
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    return data + (b"" if data.endswith(b"\r\n") else b"\r\n") + b".\r\n"
+
+
+def transport(config: Config) -> Outbox | Smtp:
+    return Smtp(config.smtp) if config.smtp else Outbox(config.outbox)
+
+
+# --- the send log -----------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS deliveries (
+    issue      TEXT NOT NULL,
+    channel    TEXT NOT NULL,   -- 'smtp', or 'outbox' for a trial: a trial never counts as sent
+    address    TEXT NOT NULL,
+    message_id TEXT NOT NULL,   -- the same on every attempt
+    status     TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unconfirmed')),
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    attempt    TEXT,            -- id of the attempt that last set 'sending'
+    detail     TEXT NOT NULL DEFAULT '',  -- the server's reply or what went wrong
+    updated    TEXT NOT NULL,
+    PRIMARY KEY (issue, channel, address)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    address: str
+    message_id: str
+    status: str
+    attempts: int
+    detail: str
+
+
+class SendLog:
+    """Each recipient's state per issue and channel; every change is on disk when the call returns."""
+
+    def __init__(self, path: str):
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)  # autocommit: one statement, one commit
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")  # a committed 'sending' or 'sent' survives a power cut
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def rows(self, issue: str, channel: str, *statuses: str) -> list[Row]:
+        query = "SELECT address, message_id, status, attempts, detail FROM deliveries WHERE issue = ? AND channel = ?"
+        if statuses:
+            query += f" AND status IN ({', '.join('?' * len(statuses))})"
+        return [Row(*row) for row in self.db.execute(query + " ORDER BY rowid", (issue, channel, *statuses))]
+
+    def add(self, issue: str, channel: str, entries: list[tuple[str, str]]) -> None:
+        """New recipients as pending; rows already there keep their state."""
+        now = _now()
+        with self._transaction():
+            self.db.executemany("INSERT OR IGNORE INTO deliveries (issue, channel, address, message_id, status, updated) "
+                                "VALUES (?, ?, ?, ?, 'pending', ?)",
+                                [(issue, channel, address, msgid, now) for address, msgid in entries])
+
+    def forget(self, issue: str, channel: str, address: str) -> None:
+        """Drop a pending row (the address is no longer a recipient); nothing was sent to it."""
+        self.db.execute("DELETE FROM deliveries WHERE issue = ? AND channel = ? AND address = ? AND status = 'pending'",
+                        (issue, channel, address))
+
+    def claim(self, issue: str, channel: str, address: str) -> str:
+        attempt = uuid.uuid4().hex
+        cursor = self.db.execute("UPDATE deliveries SET status = 'sending', attempt = ?, attempts = attempts + 1, "
+                                 "updated = ? WHERE issue = ? AND channel = ? AND address = ? AND status = 'pending'",
+                                 (attempt, _now(), issue, channel, address))
+        if cursor.rowcount != 1:
+            raise Fatal(f"{address}: no longer pending for {issue}; is another send running?")
+        return attempt
+
+    def finish(self, issue: str, channel: str, address: str, attempt: str, status: str, detail: str = "") -> None:
+        self.db.execute("UPDATE deliveries SET status = ?, detail = ?, updated = ? "
+                        "WHERE issue = ? AND channel = ? AND address = ? AND attempt = ?",
+                        (status, detail, _now(), issue, channel, address, attempt))
+
+    def settle(self, issue: str, channel: str, address: str, status: str, detail: str, *before: str) -> bool:
+        """Move a row from one of the states ``before`` to ``status`` (resuming, or the officer's decision)."""
+        cursor = self.db.execute(
+            f"UPDATE deliveries SET status = ?, detail = ?, updated = ? WHERE issue = ? AND channel = ? "
+            f"AND address = ? AND status IN ({', '.join('?' * len(before))})",
+            (status, detail, _now(), issue, channel, address, *before))
+        return cursor.rowcount == 1
+
+    @contextmanager
+    def _transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def read_log(config: Config, issue: str, channel: str) -> list[Row]:
+    """The log's rows of an issue without creating anything (dry run, status)."""
+    if not os.path.isfile(config.log):
+        return []
+    log = SendLog(config.log)
+    try:
+        return log.rows(issue, channel)
+    finally:
+        log.close()
+
+
+@contextmanager
+def send_lock(config: Config):
+    """One send at a time: a second one would take the first one's 'sending' rows for cut-off ones."""
+    os.makedirs(config.private, mode=0o700, exist_ok=True)
+    with open(config.log + ".lock", "a+", encoding="ascii") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel even on kill -9
+        except BlockingIOError:
+            handle.seek(0)
+            raise Fatal(f"another prsite enews send is running (pid {handle.read().strip() or '?'}); "
+                        "wait for it to finish") from None
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    sent: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)       # this run's (address, reply)
+    unconfirmed: list[tuple[str, str]] = field(default_factory=list)  # this run's (address, what happened)
+    left: int = 0
+    stopped: str | None = None  # why the run ended before everyone was served
+
+
+class _Suppression:
+    """The suppression list, read again when it changes: an unsubscribe during a send counts."""
+
+    def __init__(self, path: str):
+        self.path, self.stamp, self.addresses = path, None, set()
+
+    def __contains__(self, address: str) -> bool:
+        try:
+            stat = os.stat(self.path)
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp != self.stamp:
+            self.stamp, self.addresses = stamp, {a for _, a in read_addresses(self.path, [])}
+        return address in self.addresses
+
+
+def resume(log: SendLog, issue: str, outlet) -> None:
+    """Settle rows left 'sending' by a run that was cut off (see the module docstring)."""
+    for row in log.rows(issue, outlet.channel, "sending"):
+        found = outlet.delivered(row.message_id)
+        if found is None:
+            log.settle(issue, outlet.channel, row.address, "unconfirmed",
+                       f"the send was cut off while the server had the message; it may or may not have arrived "
+                       f"(look for Message-ID {row.message_id} in the mail server's log)", "sending")
+        else:
+            log.settle(issue, outlet.channel, row.address, "sent" if found else "pending",
+                       "found in the outbox after a cut-off send" if found else "", "sending")
+
+
+def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet, log: SendLog,
+               stop: threading.Event, progress: Callable[[Tally], None] = lambda tally: None) -> Tally:
+    """Send to every recipient the log does not show as served; resumable at any point.
+
+    ``stop`` ends the run between two messages (Ctrl-C); a message in flight is finished first.
+    """
+    key = secret(config)
+    domain = config.sender.domain
+    resume(log, issue.id, outlet)
+    by_address = {r.address: r for r in recipients}
+    log.add(issue.id, outlet.channel, [(r.address, message_id(key, issue.id, r.address, domain)) for r in recipients])
+    queue = log.rows(issue.id, outlet.channel, "pending")
+    tally = Tally(left=len(queue))
+    progress(tally)
+    suppressed, pace = _Suppression(config.unsubscribed), _Pace(config.rate)
+    failures = 0  # temporary failures in a row, for the back-off
+    for row in queue:
+        recipient = by_address.get(row.address)
+        if recipient is None or row.address in suppressed:
+            log.forget(issue.id, outlet.channel, row.address)
+            tally.left -= 1
+            continue
+        while True:
+            pace.wait(stop)
+            if stop.is_set():
+                tally.stopped = "interrupted"
+                return tally
+            data = compose(issue, recipient, row.message_id, config, key)
+            attempt = log.claim(issue.id, outlet.channel, row.address)
+            try:
+                outlet.deliver(config.sender.addr_spec, row.address, row.message_id, data)
+            except Temporary as error:
+                log.finish(issue.id, outlet.channel, row.address, attempt, "pending", str(error))
+                failures += 1
+                if failures > config.retries:
+                    tally.stopped = f"{error} (gave up after {failures} tries in a row)"
+                    return tally
+                stop.wait(config.retry_delay * 2 ** (failures - 1))
+                continue
+            except Permanent as error:
+                log.finish(issue.id, outlet.channel, row.address, attempt, "failed", str(error))
+                tally.failed.append((row.address, str(error)))
+            except Unconfirmed as error:
+                log.finish(issue.id, outlet.channel, row.address, attempt, "unconfirmed",
+                           f"{error}; look for Message-ID {row.message_id} in the mail server's log")
+                tally.unconfirmed.append((row.address, str(error)))
+            except Fatal:
+                log.finish(issue.id, outlet.channel, row.address, attempt, "pending")
+                raise
+            else:
+                log.finish(issue.id, outlet.channel, row.address, attempt, "sent")
+                tally.sent += 1
+            failures = 0
+            tally.left -= 1
+            progress(tally)
+            break
+    return tally
+
+
+class _Pace:
+    """Starts at most ``per_minute`` messages a minute, evenly spaced; 0 means no limit."""
+
+    def __init__(self, per_minute: float):
+        self.interval = 60 / per_minute if per_minute else 0.0
+        self.next = 0.0
+
+    def wait(self, stop: threading.Event) -> None:
+        delay = self.next - time.monotonic()
+        if delay > 0:
+            stop.wait(delay)
+        self.next = time.monotonic() + self.interval

@@ -1,0 +1,399 @@
+"""prsite enews send against a real SMTP server on 127.0.0.1 (aiosmtpd), and into the outbox.
+
+The server records every message it takes, per recipient, so each test can assert that every
+recipient got the issue exactly once, whatever went wrong in between: a dropped connection, a
+4xx, a 550, a process killed with SIGKILL at the worst moment. The issue's files are written
+here as the build writes them (output/enews/<issue>/: email.html, email.txt, message.json).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from publish import enews_send
+
+ISSUE = "2569-11"
+SUBJECT = "จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569 ประจำเดือนพฤศจิกายน 2569"
+HTML = """<!doctype html><html lang="th"><head><meta charset="utf-8"><title>จดหมายข่าว</title></head>
+<body><h1>จดหมายข่าว ฉบับที่ 11/2569</h1><p>ข่าวกิจกรรมของโรงเรียนในเครือข่าย</p>
+<p><a href="{{UNSUBSCRIBE_URL}}">ยกเลิกการรับจดหมายข่าว</a></p></body></html>
+"""
+# The line starting with "." must arrive as it is (SMTP doubles it on the wire).
+TEXT = "จดหมายข่าว ฉบับที่ 11/2569\n\n.ข่าวที่ขึ้นต้นด้วยจุด\n\nยกเลิกการรับ: {{UNSUBSCRIBE_URL}}\n"
+UNSUBSCRIBE_URL = "https://takpeo1.example.go.th/enews/unsubscribe?address={address}&token={token}"
+MEMBERS = 12          # school-1 ... school-12; every fourth has enews no
+SUBSCRIBERS = ["  Parent.One@Example.com ", "parent.two@example.com", "SARABAN@SCHOOL1.EXAMPLE.AC.TH",
+               "# the line below is a comment", "parent.three@example.com  # asked at the open day"]
+
+
+def member_row(number: int) -> str:
+    cells = [""] * 21
+    cells[0:4] = f"school-{number}", f"โรงเรียนทดสอบ {number}", "school", "เมืองตาก"
+    cells[8] = f"saraban@school{number}.example.ac.th"
+    cells[16] = "no" if number % 4 == 0 else "yes"
+    return ",".join(cells)
+
+
+EXPECTED = ([f"saraban@school{n}.example.ac.th" for n in range(1, MEMBERS + 1) if n % 4]
+            + ["parent.one@example.com", "parent.two@example.com", "parent.three@example.com"])
+
+
+@pytest.fixture
+def enews_site(site):
+    site.members(*(member_row(n) for n in range(1, MEMBERS + 1)))
+    site.write("private/enews-subscribers.txt", "\n".join(SUBSCRIBERS) + "\n")
+    with open(site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        handle.write(f"\nENEWS_RATE_PER_MINUTE = 0\nENEWS_RETRY_DELAY = 0.01\nENEWS_UNSUBSCRIBE_URL = {UNSUBSCRIBE_URL!r}\n")
+    folder = site.root / "output/enews" / ISSUE
+    folder.mkdir(parents=True)
+    (folder / "email.html").write_text(HTML, encoding="utf-8")
+    (folder / "email.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "message.json").write_text(json.dumps({
+        "issue": ISSUE, "number": "11/2569", "subject": SUBJECT, "preheader": "ข่าวเดือนพฤศจิกายน",
+        "url": f"https://takpeo1.example.go.th/enews/{ISSUE}/", "html": "email.html", "text": "email.txt",
+        "bytes": len(HTML.encode())}, ensure_ascii=False), encoding="utf-8")
+    return site
+
+
+class Recorder:
+    """aiosmtpd handler: takes and records messages, and misbehaves when told to."""
+
+    def __init__(self):
+        self.received: list[tuple[str, bytes]] = []
+        self.reject: dict[str, str] = {}           # address -> 5xx at RCPT, every time
+        self.defer_once: dict[str, str] = {}       # address -> 4xx at RCPT, the first time only
+        self.drop_at_mail: int | None = None       # close the connection at this MAIL FROM (1-based), once
+        self.drop_after_data: set[str] = set()     # take the message, then close without replying, once
+        self.hold_rcpt: dict[str, threading.Event] = {}  # wait at RCPT until set (the client may die)
+        self.hold_reply: dict[str, threading.Event] = {}  # take the message, wait before replying
+        self.holding: set[str] = set()                    # addresses the server has held
+        self.mails = 0
+
+    def counts(self) -> Counter:
+        return Counter(recipient for recipient, _ in self.received)
+
+    def has(self, message_id: str) -> bool:
+        return any(f"Message-ID: {message_id}".encode() in data for _, data in self.received)
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        self.mails += 1
+        if self.mails == self.drop_at_mail:
+            self.drop_at_mail = None
+            server.transport.close()
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def hold(self, events: dict[str, threading.Event], address: str) -> None:
+        if address in events and address not in self.holding:
+            self.holding.add(address)
+            await asyncio.get_running_loop().run_in_executor(None, events[address].wait, 20)
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        await self.hold(self.hold_rcpt, address)
+        if address in self.reject:
+            return self.reject[address]
+        if address in self.defer_once:
+            return self.defer_once.pop(address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for recipient in envelope.rcpt_tos:
+            self.received.append((recipient, envelope.original_content))
+            if recipient in self.drop_after_data:
+                self.drop_after_data.discard(recipient)
+                server.transport.close()
+            await self.hold(self.hold_reply, recipient)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    recorder.env = {"PRSITE_SMTP_HOST": "127.0.0.1", "PRSITE_SMTP_PORT": str(port), "PRSITE_SMTP_SECURITY": "none"}
+    for name, value in recorder.env.items():
+        monkeypatch.setenv(name, value)
+    yield recorder
+    for event in (*recorder.hold_rcpt.values(), *recorder.hold_reply.values()):
+        event.set()
+    controller.stop()
+
+
+def log_rows(site) -> dict[str, str]:
+    with sqlite3.connect(site.root / "private/enews-send-log.sqlite3") as db:
+        return dict(db.execute("SELECT address, status FROM deliveries WHERE issue = ?", (ISSUE,)))
+
+
+def test_every_recipient_gets_one_message_with_both_parts_and_unfolded_list_headers(enews_site, smtp):
+    result = enews_site.run("enews", "send", ISSUE)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{ISSUE}: {len(EXPECTED)} sent via 127.0.0.1:{smtp.env['PRSITE_SMTP_PORT']}, " \
+                            "0 failed, 0 unconfirmed, 0 left\n"
+    assert smtp.counts() == Counter(EXPECTED)  # normalised, de-duplicated, enews=no left out
+    key = (enews_site.root / "private/enews-secret").read_text().strip().encode()
+    for address, data in smtp.received:
+        assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF only
+        header = re.search(rb"^List-Unsubscribe: (.*?)\r\n(?![ \t])", data, re.M | re.S)[1].decode()
+        token = enews_send.unsubscribe_token(key, address)
+        https = f"https://takpeo1.example.go.th/enews/unsubscribe?address={address.replace('@', '%40')}&token={token}"
+        assert header == f"<mailto:pr@takpeo1.example.go.th?subject=unsubscribe>, <{https}>"  # one line, no =?utf-8?
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        assert message["Subject"] == SUBJECT
+        assert message["To"].addresses[0].addr_spec == address
+        assert message["From"] == '"สพป.ตาก เขต 1" <pr@takpeo1.example.go.th>'
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message["List-Id"] == "จดหมายข่าว สพป.ตาก เขต 1 <enews.takpeo1.example.go.th>"
+        assert f"\r\nMessage-ID: {enews_send.message_id(key, ISSUE, address, 'takpeo1.example.go.th')}\r\n".encode() in data
+        assert message["Date"].datetime.utcoffset().total_seconds() == 7 * 3600
+        assert message.get_content_type() == "multipart/alternative"
+        text, page = (part.get_content() for part in message.iter_parts())
+        assert text == TEXT.replace("{{UNSUBSCRIBE_URL}}", https).replace("\n", "\r\n")
+        assert page == HTML.replace("{{UNSUBSCRIBE_URL}}", https.replace("&", "&amp;")).replace("\n", "\r\n")
+    assert set(log_rows(enews_site).values()) == {"sent"}
+
+    again = enews_site.run("enews", "send", ISSUE)
+    assert again.exit_code == 0 and again.stdout.startswith(f"{ISSUE}: 0 sent")
+    assert smtp.counts() == Counter(EXPECTED)
+
+
+def test_dropped_connections_and_4xx_are_retried_and_nobody_gets_two(enews_site, smtp):
+    smtp.drop_at_mail = 4                                               # before the 4th message
+    smtp.defer_once = {EXPECTED[6]: "451 4.3.0 try again later"}
+    smtp.drop_after_data = {EXPECTED[9]}                               # took it, never said so
+
+    result = enews_site.run("enews", "send", ISSUE)
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(f"{EXPECTED[9]}: unconfirmed: 127.0.0.1:")
+    assert "connection lost after the message was handed over" in result.stderr
+    assert smtp.counts() == Counter(EXPECTED)
+    assert log_rows(enews_site)[EXPECTED[9]] == "unconfirmed"
+
+    again = enews_site.run("enews", "send", ISSUE)                    # not re-sent by itself
+    assert smtp.counts() == Counter(EXPECTED) and again.exit_code == 1
+    marked = enews_site.run("enews", "send", ISSUE, "--mark-sent", EXPECTED[9])
+    assert marked.exit_code == 0, marked.stderr
+    assert set(log_rows(enews_site).values()) == {"sent"}
+
+
+def test_a_550_is_recorded_and_skipped(enews_site, smtp):
+    bounced = EXPECTED[2]
+    smtp.reject = {bounced: "550 5.1.1 <%s>: Recipient address rejected: User unknown" % bounced}
+
+    result = enews_site.run("enews", "send", ISSUE)
+
+    assert result.exit_code == 1
+    assert result.stderr == f"{bounced}: 550 5.1.1 <{bounced}>: Recipient address rejected: User unknown\n"
+    assert smtp.counts() == Counter(a for a in EXPECTED if a != bounced)
+    assert log_rows(enews_site)[bounced] == "failed"
+    status = enews_site.run("enews", "status", ISSUE)
+    assert status.stdout.splitlines() == [
+        f"{ISSUE} via 127.0.0.1:{smtp.env['PRSITE_SMTP_PORT']}: {len(EXPECTED) - 1} sent, 1 failed, 0 unconfirmed, "
+        f"0 left ({len(EXPECTED)} recipients now)",
+        f"failed: {bounced}: 550 5.1.1 <{bounced}>: Recipient address rejected: User unknown"]
+
+    smtp.reject = {}
+    again = enews_site.run("enews", "send", ISSUE)                    # permanent: not tried again
+    assert again.exit_code == 0 and smtp.counts()[bounced] == 0
+
+
+def test_unsubscribed_addresses_get_nothing(enews_site, smtp):
+    result = enews_site.run("enews", "unsubscribe", "Parent.Two@example.com", EXPECTED[0])
+    assert result.stdout.splitlines() == [
+        "parent.two@example.com: unsubscribed (private/enews-unsubscribed.txt)",
+        f"{EXPECTED[0]}: unsubscribed (private/enews-unsubscribed.txt)"]
+    assert enews_site.run("enews", "unsubscribe", "parent.two@example.com").stdout.endswith("already unsubscribed "
+                                                                                          "(private/enews-unsubscribed.txt)\n")
+    bad = enews_site.run("enews", "unsubscribe", "not-an-address")
+    assert (bad.exit_code, bad.stderr) == (1, "Error: not-an-address: not an e-mail address (e.g. saraban@school.ac.th)\n")
+
+    dry = enews_site.run("enews", "send", ISSUE, "--dry-run")
+    kept = [a for a in EXPECTED if a not in ("parent.two@example.com", EXPECTED[0])]
+    assert [line.split("\t")[0] for line in dry.stdout.splitlines()[:-1]] == kept
+    assert dry.stdout.splitlines()[-1] == (
+        f"{ISSUE}: {len(kept)} would receive it now via 127.0.0.1:{smtp.env['PRSITE_SMTP_PORT']} ({len(kept)} "
+        "recipients: 8 members, 2 subscribers, 3 unsubscribed left out; 0 already in the send log)")
+    assert smtp.received == []
+
+    enews_site.run("enews", "send", ISSUE)
+    assert smtp.counts() == Counter(kept)
+
+
+def test_the_outbox_without_smtp_is_exact_after_a_cut_off(enews_site, monkeypatch):
+    outbox = enews_site.root / "private/outbox"
+    result = enews_site.run("enews", "send", ISSUE)
+    assert result.stdout == f"{ISSUE}: {len(EXPECTED)} written to the outbox private/outbox, 0 failed, " \
+                            "0 unconfirmed, 0 left\n"
+    files = sorted(outbox.glob("new/*"))
+    assert len(files) == len(EXPECTED)
+
+    # A run cut off twice: once before the file was written, once after; neither is ambiguous here.
+    first, second = EXPECTED[0], EXPECTED[1]
+    key = (enews_site.root / "private/enews-secret").read_text().strip().encode()
+    written = outbox / "new" / enews_send.Outbox._name(enews_send.message_id(key, ISSUE, first, "takpeo1.example.go.th"))
+    written.unlink()
+    with sqlite3.connect(enews_site.root / "private/enews-send-log.sqlite3") as db:
+        db.execute("UPDATE deliveries SET status = 'sending' WHERE address IN (?, ?)", (first, second))
+    kept = (outbox / "new").stat().st_mtime_ns
+    again = enews_site.run("enews", "send", ISSUE)
+    assert again.stdout.startswith(f"{ISSUE}: 1 written")
+    assert written.exists() and len(list(outbox.glob("new/*"))) == len(EXPECTED)
+    assert set(log_rows(enews_site).values()) == {"sent"}
+    assert kept != (outbox / "new").stat().st_mtime_ns
+
+
+def test_settings_and_issue_mistakes_are_one_line(enews_site, monkeypatch):
+    monkeypatch.setenv("PRSITE_SMTP_HOST", "smtp.example.go.th")
+    monkeypatch.setenv("PRSITE_SMTP_SECURITY", "tls")
+    result = enews_site.run("enews", "send", ISSUE)
+    assert (result.exit_code, result.stderr) == (1, "Error: PRSITE_SMTP_SECURITY: 'tls' is not one of none, "
+                                                    "starttls, ssl\n")
+    monkeypatch.delenv("PRSITE_SMTP_HOST")
+
+    missing = enews_site.run("enews", "send", "2569-12")
+    assert missing.stderr == "Error: output/enews/2569-12: no such issue (built: 2569-11; run prsite enews build 2569-12)\n"
+
+    enews_site.write("private/enews-subscribers.txt", "ok@example.com\nsomchai(at)example.com\n")
+    bad = enews_site.run("enews", "send", ISSUE, "--dry-run")
+    assert bad.stderr == ("Error: private/enews-subscribers.txt:2: address: 'somchai(at)example.com' is not an "
+                          "e-mail address (one address per line, e.g. saraban@school.ac.th)\n")
+
+    with open(enews_site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        handle.write("\nENEWS_PRIVATE_PATH = 'output/private'\n")
+    inside = enews_site.run("enews", "status", ISSUE)
+    assert inside.stderr == ("Error: ENEWS_PRIVATE_PATH: 'output/private' is inside OUTPUT_PATH (private files must "
+                             "never be published; the default is 'private')\n")
+
+
+def test_a_second_send_waits_for_the_first(enews_site, smtp, monkeypatch):
+    from publish import pipeline
+
+    monkeypatch.chdir(enews_site.root)
+    config = enews_send.configure(pipeline.load_settings("pelicanconf.py"))
+    with enews_send.send_lock(config):
+        result = enews_site.run("enews", "send", ISSUE)
+    assert result.stderr == f"Error: another prsite enews send is running (pid {os.getpid()}); wait for it to finish\n"
+    assert smtp.received == []
+
+
+def _start(site, env, *extra):
+    return subprocess.Popen([sys.executable, "-c", "from publish.cli import main; main()", "enews", "send", ISSUE, *extra],
+                            cwd=site.root, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def _wait_for(condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_ctrl_c_and_kill_9_midway_then_resume_serve_everyone_exactly_once(enews_site, smtp):
+    with open(enews_site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        handle.write("\nENEWS_RATE_PER_MINUTE = 600\n")  # 0.1 s apart: slow enough to stop midway
+    env = smtp.env
+
+    # Ctrl-C: the message in flight is finished, then the run stops with one line.
+    process = _start(enews_site, env)
+    _wait_for(lambda: len(smtp.received) >= 2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 1 and "Traceback" not in err
+    assert err.splitlines()[-1] == f"stopped: interrupted; run prsite enews send {ISSUE} again to send the rest"
+
+    # kill -9 between two messages.
+    process = _start(enews_site, env)
+    already = len(smtp.received)
+    _wait_for(lambda: len(smtp.received) >= already + 2)
+    time.sleep(0.03)
+    process.kill()
+    process.wait()
+
+    # kill -9 at the worst moment: the server has taken the message but not yet said so.
+    held = EXPECTED[len(smtp.received) + 1]
+    smtp.hold_reply[held] = threading.Event()
+    process = _start(enews_site, env)
+    _wait_for(lambda: held in smtp.holding)
+    process.kill()
+    process.wait()
+    smtp.hold_reply[held].set()
+
+    # kill -9 while the server has not yet got the message (held at RCPT TO).
+    stalled = EXPECTED[EXPECTED.index(held) + 2]
+    smtp.hold_rcpt[stalled] = threading.Event()
+    process = _start(enews_site, env)
+    _wait_for(lambda: stalled in smtp.holding)
+    process.kill()
+    process.wait()
+    smtp.hold_rcpt[stalled].set()
+    assert max(smtp.counts().values()) == 1
+
+    # Resume: everything left is sent; the cut-off ones are unconfirmed, never re-sent by themselves.
+    process = _start(enews_site, env)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 1, err
+    assert smtp.counts()[held] == 1 and smtp.counts()[stalled] == 0
+    status = enews_site.run("enews", "status", ISSUE).stdout
+    unconfirmed = dict(re.findall(r"^unconfirmed: (\S+): .*?Message-ID (<[^>]+>)", status, re.M))
+    assert held in unconfirmed and stalled in unconfirmed and len(unconfirmed) <= 3
+
+    # The officer looks each Message-ID up in the mail server's log and decides.
+    decisions = [arg for address, message_id in unconfirmed.items()
+                 for arg in ("--mark-sent" if smtp.has(message_id) else "--resend", address)]
+    result = enews_site.run("enews", "send", ISSUE, *decisions)
+    assert result.exit_code == 0, result.stderr
+    assert smtp.counts() == Counter(EXPECTED)
+    assert set(log_rows(enews_site).values()) == {"sent"}
+
+
+def test_preview_serves_the_email(enews_site):
+    process = subprocess.Popen([sys.executable, "-c", "from publish.cli import main; main()", "enews", "preview",
+                                ISSUE, "--no-open"], cwd=enews_site.root, stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/enews/2569-11/email\.html", line)[0]
+        assert line == f"e-news {ISSUE}: {url} (Ctrl-C to stop)\n"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.read().decode() == HTML
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def test_build_shows_the_issue_files(enews_site, monkeypatch):
+    from publish import pipeline
+
+    # Until the enews build plugin lands, the build is the fixture's files (already in output/).
+    monkeypatch.setattr(pipeline, "build", lambda *args, **kwargs: pipeline.Outcome(seconds=1.25))
+    result = enews_site.run("enews", "build", ISSUE)
+    assert result.exit_code == 0, result.stderr
+    sizes = {name: (Path(enews_site.root / "output/enews" / ISSUE / name).stat().st_size / 1024)
+             for name in ("email.html", "email.txt", "message.json")}
+    assert result.stdout.splitlines() == [
+        f"built output in 1.2 s; e-news {ISSUE}: {SUBJECT}",
+        *(f"  output/enews/{ISSUE}/{name}  {size:.1f} KB" for name, size in sizes.items())]
