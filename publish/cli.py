@@ -31,7 +31,7 @@ def _echo_problem(line: str) -> None:
 
 
 def _counts(outcome: pipeline.Outcome) -> str:
-    order = ("news", "pages", "disclosures", "drafts")
+    order = ("news", "pages", "disclosures", "e-news issues", "drafts")
     return ", ".join(f"{outcome.counts[k]} {k}" for k in order if outcome.counts.get(k))
 
 

@@ -87,14 +87,23 @@ def load_settings(settings_file: str, **overrides) -> dict:
     return read_settings(os.path.abspath(settings_file), override=overrides or None)
 
 
+# What the build summary counts: (generator class name, attribute, label).
+COUNTED = (
+    ("ArticlesGenerator", "articles", "news"),
+    ("ArticlesGenerator", "drafts", "drafts"),
+    ("PagesGenerator", "pages", "pages"),
+    ("DisclosuresGenerator", "items", "disclosures"),
+    ("EnewsGenerator", "items", "e-news issues"),
+)
+
+
 @contextmanager
 def _counting(outcome: Outcome):
     def count(generators):
         for generator in generators:
-            for name, label in (("articles", "news"), ("drafts", "drafts"), ("pages", "pages"), ("items", "disclosures")):
-                items = getattr(generator, name, None)
-                if items is not None and not callable(items):
-                    outcome.counts[label] = outcome.counts.get(label, 0) + len(items)
+            for kind, attribute, label in COUNTED:
+                if type(generator).__name__ == kind:
+                    outcome.counts[label] = outcome.counts.get(label, 0) + len(getattr(generator, attribute))
 
     signals.all_generators_finalized.connect(count, weak=False)
     try:

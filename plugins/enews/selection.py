@@ -57,8 +57,9 @@ def expired(item, on: dt.date) -> bool:
 
 
 def automatic(articles, start: dt.date, end: dt.date, on: dt.date) -> list:
-    """Published news of the period meant for the e-news and still current on ``on``, newest first."""
-    chosen = [a for a in articles if getattr(a, "enews", True) and start <= local_day(a.date) <= end
+    """Published news of the period meant for the e-news and still current on ``on`` (the issue's
+    date), newest first. Nothing dated after ``on`` joins: an issue, once sent, never changes."""
+    chosen = [a for a in articles if getattr(a, "enews", True) and start <= local_day(a.date) <= min(end, on)
               and not expired(a, on)]
     return sorted(chosen, key=lambda a: a.date, reverse=True)
 

@@ -2,9 +2,7 @@
 
 Which feeds exist is one table, ``SCOPES``: all news, each news section, each school in the
 PR network registry (news whose ``Schools:`` names it), the information centre's disclosures
-(their files as enclosures) and each tag. A scope is one row; e-news issues, once a plugin
-puts them in the context, are one more row, e.g.
-``Scope("enews", "feeds/enews", "จดหมายข่าว", "...", "จดหมายข่าว", _everything("enews_issues", "ENEWS_INDEX_URL"))``.
+(their files as enclosures), each tag, and the e-news issues. A scope is one row.
 How a feed is written is the other table, ``formats.FORMATS`` (Atom, RSS 2.0).
 
 Every date and id comes from the content, never from the clock, so an unchanged build writes
@@ -106,6 +104,8 @@ SCOPES = (
           "ศูนย์ข้อมูลข่าวสาร", _everything("disclosures", "INFO_CENTRE_INDEX_URL")),
     Scope("tag", "feeds/tag/{key}", "ป้ายกำกับ: {name}", "ข่าวที่มีป้ายกำกับ “{name}” จาก{office}", "ข่าวตามป้ายกำกับ",
           _tags),
+    Scope("enews", "feeds/enews", "จดหมายข่าวอิเล็กทรอนิกส์", "จดหมายข่าวอิเล็กทรอนิกส์ของ{office} ทุกฉบับ",
+          "จดหมายข่าว", _everything("enews_issues", "ENEWS_INDEX_URL")),
 )
 
 
@@ -235,7 +235,9 @@ def make_entry(item, settings: dict) -> Entry:
 
 def _categories_of(item) -> tuple[str, ...]:
     """The news section and tags, or the disclosure's OIA category."""
-    category = item.category
+    category = getattr(item, "category", None)
+    if category is None:  # an e-news issue: no section of its own
+        return ()
     section = category.name if hasattr(category, "name") else f"มาตรา {category.code} {category.label}"
     return (section, *(tag.name for tag in getattr(item, "tags", None) or []))
 
