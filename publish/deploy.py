@@ -31,6 +31,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .site_checks import Finding, check_output
 
 RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z")
 INCOMING = ".incoming-"
@@ -267,15 +268,22 @@ def publish(tree: Path, target, keep: int) -> Published:
     return Published(name, live, removed)
 
 
-def _required_pages(tree: Path) -> list[str]:
+def _required_pages(tree: Path, settings: dict) -> list[Finding]:
     """nginx answers / with index.html and every missing address with 404.html."""
-    return [f"{name}: missing from the build (the theme writes it)"
+    return [Finding(name, "file", "missing from the build (the theme writes it)")
             for name in ("index.html", "404.html") if not (tree / name).is_file()]
 
 
-# Checks of the built site as a whole, run after the build and before anything is copied: each
-# takes the built tree and returns one line per problem. A link checker over the tree goes here.
-SITE_CHECKS = [_required_pages]
+def _links_and_files(tree: Path, settings: dict) -> list[Finding]:
+    """prsite check's rules for a built site: links and anchors that lead nowhere, images
+    without alt text, oversized files (external links are left to prsite check --external)."""
+    own_site = settings["SITEURL"] or settings["OFFICE_SITE_URL"]  # the address absolute links use
+    return check_output(str(tree), own_site, settings=settings)
+
+
+# Checks of the built site as a whole, run after the build and before anything is copied: each takes
+# the built tree and the settings and returns Findings (one line each; a warning stops a strict deploy).
+SITE_CHECKS = [_required_pages, _links_and_files]
 
 
 # --- the commands ---------------------------------------------------------------------------------
@@ -323,11 +331,13 @@ def _build_and_check(settings_file: str, strict: bool, output: Path, unchanged: 
     built = pipeline.build(settings_file, output=str(output), strict=strict, echo=echo_new)
     if built.failed(strict):
         _fail(_tally(built, strict), unchanged)
-    problems = [line for check in SITE_CHECKS for line in check(output)]
-    for line in problems:
-        _echo_problem(line)
-    if problems:
-        _fail([_count(len(problems), "error")], unchanged)
+
+    settings, found = pipeline.load_settings(settings_file), pipeline.Outcome()
+    for finding in (finding for check in SITE_CHECKS for finding in check(output, settings)):
+        (found.warnings if finding.warning else found.errors).append(str(finding))
+        _echo_problem(f"warning: {finding}" if finding.warning else str(finding))
+    if found.failed(strict):
+        _fail(_tally(found, strict), unchanged)
 
 
 def target_options(command):

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 
 import click
 
+from plugins.enews import issue_paths
+
 from . import enews_send as engine
 from . import pipeline
 from .network import _registry, settings_option
@@ -64,6 +66,13 @@ def _issue(config: engine.Config, issue: str) -> engine.Issue:
         raise click.ClickException(str(error)) from None
 
 
+def _paths(config: engine.Config, issue: str) -> dict[str, str]:
+    try:
+        return issue_paths(engine.shown(config.output), issue)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _size(path: str) -> str:
     return f"{os.path.getsize(path) / 1024:.1f} KB"
 
@@ -86,8 +95,8 @@ def build_command(settings_file: str, issue: str, strict: bool) -> None:
                    "(fix the lines above and build again)", err=True)
         sys.exit(1)
     message = _issue(config, issue)
-    paths = engine.issue_paths(config.output, issue)
-    click.echo(f"built {engine.shown(config.output)} in {outcome.seconds:.1f} s; e-news {issue}: {message.subject}")
+    paths = _paths(config, message.id)
+    click.echo(f"built {engine.shown(config.output)} in {outcome.seconds:.1f} s; e-news {message.id}: {message.subject}")
     for part in ("html", "text", "message"):
         click.echo(f"  {engine.shown(paths[part])}  {_size(paths[part])}")
 
@@ -126,13 +135,6 @@ def preview_command(settings_file: str, issue: str, port: int, no_open: bool) ->
             pass
 
 
-def _paths(config: engine.Config, issue: str) -> dict[str, str]:
-    try:
-        return engine.issue_paths(config.output, issue)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-
-
 @enews.command("send")
 @settings_option
 @click.argument("issue")
@@ -158,6 +160,7 @@ def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[st
     """
     config, audience = _audience(settings_file)
     message = _issue(config, issue)
+    issue = message.id  # 11/2569 or content/enews/2569-11.md name the same issue, 2569-11
     outlet = engine.transport(config)
     if dry_run:
         _dry_run(config, issue, outlet, audience)
@@ -166,6 +169,7 @@ def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[st
         with engine.send_lock(config):
             log = engine.SendLog(config.log)
             try:
+                engine.resume(log, issue, outlet)  # first, so that a cut-off message can be decided on
                 _officer_decisions(log, issue, outlet.channel, resend, mark_sent)
                 with _stop_on_signals() as stop, _progress_bar(issue, outlet.label) as progress:
                     tally = engine.send_issue(message, audience.recipients, config, outlet, log, stop, progress)
@@ -263,6 +267,7 @@ def status_command(settings_file: str, issue: str) -> None:
     Example: prsite enews status 2569-11
     """
     config, audience = _audience(settings_file)
+    issue = _issue(config, issue).id
     outlet = engine.transport(config)
     rows = engine.read_log(config, issue, outlet.channel)
     by_status = {status: [row for row in rows if row.status == status]

@@ -61,6 +61,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.common import apply_defaults
 from plugins.content_model.schema import EMAIL_PATTERN
+from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
 
 # --- settings (pelicanconf.py overrides any of them; docs/settings.md, "enews (sending)") -------
 
@@ -84,7 +85,8 @@ ENEWS_UNSUBSCRIBE_MAILTO = None
 ENEWS_UNSUBSCRIBE_URL = None
 # Messages started per minute, evenly spaced (the relay's limit); 0: no limit.
 ENEWS_RATE_PER_MINUTE = 60
-# Temporary failures in a row before the run stops; the pause doubles from ENEWS_RETRY_DELAY seconds.
+# Retries after a temporary failure (4xx, lost connection); one more failure in a row stops the
+# run. The pause before each retry doubles from ENEWS_RETRY_DELAY seconds.
 ENEWS_RETRIES = 5
 ENEWS_RETRY_DELAY = 2.0
 # SMTP relay; the environment (PRSITE_SMTP_HOST, ...) wins. No host: the outbox.
@@ -99,7 +101,6 @@ SECURITY_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 ENVIRONMENT = {name: "PRSITE_SMTP_" + name.removeprefix("ENEWS_SMTP_")
                for name in ("ENEWS_SMTP_HOST", "ENEWS_SMTP_PORT", "ENEWS_SMTP_USER",
                             "ENEWS_SMTP_PASSWORD", "ENEWS_SMTP_SECURITY")}
-UNSUBSCRIBE_TOKEN = "{{UNSUBSCRIBE_URL}}"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -257,11 +258,17 @@ def _encoded_phrase(text: str) -> str:
     return Header(text, "utf-8").encode(maxlinelen=76).replace("\n ", " ") if not text.isascii() else f'"{text}"'
 
 
+def private_folder(config: Config) -> None:
+    """Make the private folder, readable by its owner only (it may exist already, made by hand)."""
+    os.makedirs(config.private, exist_ok=True)
+    os.chmod(config.private, 0o700)
+
+
 def secret(config: Config) -> bytes:
     """PRSITE_ENEWS_SECRET, or the private secret file, made (0600) on first use."""
     if os.environ.get("PRSITE_ENEWS_SECRET"):
         return os.environ["PRSITE_ENEWS_SECRET"].encode()
-    os.makedirs(config.private, mode=0o700, exist_ok=True)
+    private_folder(config)
     try:
         descriptor = os.open(config.secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -366,29 +373,13 @@ def unsubscribe(config: Config, address: str) -> bool:
     """Add an address to the suppression list; False if it was there already."""
     if address in {a for _, a in read_addresses(config.unsubscribed, [])}:
         return False
-    os.makedirs(config.private, mode=0o700, exist_ok=True)
+    private_folder(config)
     with open(config.unsubscribed, "a", encoding="utf-8") as handle:
         handle.write(f"{address}  # {datetime.now(config.timezone):%Y-%m-%d %H:%M}\n")
     return True
 
 
 # --- the issue and its messages ---------------------------------------------------------------
-
-def issue_paths(output_dir: str, issue: str) -> dict[str, str]:
-    """message.json, email.html and email.txt of a built issue; ValueError naming the built ones.
-
-    Stand-in with the contract of plugins.enews.issue_paths, which the build plugin provides.
-    """
-    root = os.path.join(output_dir, "enews")
-    folder = os.path.join(root, issue)
-    if not os.path.isfile(os.path.join(folder, "message.json")):
-        built = sorted(name for name in (os.listdir(root) if os.path.isdir(root) else ())
-                       if os.path.isfile(os.path.join(root, name, "message.json")))
-        raise ValueError(f"{shown(folder)}: no such issue (built: {', '.join(built) or 'none'}; "
-                         f"run prsite enews build {issue})")
-    return {name: os.path.join(folder, file) for name, file in
-            (("message", "message.json"), ("html", "email.html"), ("text", "email.txt"))}
-
 
 @dataclass(frozen=True)
 class Issue:
@@ -399,11 +390,13 @@ class Issue:
 
 
 def load_issue(output_dir: str, issue: str) -> Issue:
-    paths = issue_paths(output_dir, issue)
+    """The built issue named by its slug, file or number; ValueError (one line) if it cannot be sent."""
+    paths = issue_paths(shown(output_dir), issue)
     with open(paths["message"], encoding="utf-8") as handle:
         message = json.load(handle)
-    if not message.get("subject"):
-        raise ValueError(f"{shown(paths['message'])}: subject: missing (build the issue again)")
+    for key in ("issue", "subject"):
+        if not message.get(key):
+            raise ValueError(f"{shown(paths['message'])}: {key}: missing (build the issue again)")
     bodies = {}
     for part in ("html", "text"):
         with open(paths[part], encoding="utf-8") as handle:
@@ -411,7 +404,7 @@ def load_issue(output_dir: str, issue: str) -> Issue:
         if UNSUBSCRIBE_TOKEN not in bodies[part]:
             raise ValueError(f"{shown(paths[part])}: has no {UNSUBSCRIBE_TOKEN} "
                              "(every e-news must carry its unsubscribe link; build the issue again)")
-    return Issue(issue, message["subject"], bodies["html"], bodies["text"])
+    return Issue(message["issue"], message["subject"], bodies["html"], bodies["text"])  # the slug keys the log
 
 
 def _digest(key: bytes, *parts: str) -> str:
@@ -503,15 +496,22 @@ class Outbox:
 
     def __init__(self, path: str):
         self.path = path
-        for folder in ("tmp", "new", "cur"):
-            os.makedirs(os.path.join(path, folder), mode=0o700, exist_ok=True)
         self.label = shown(path)
+        self.ready = False
+
+    def _folders(self) -> None:
+        """Made when first needed, so that a dry run writes nothing."""
+        if not self.ready:
+            for folder in ("tmp", "new", "cur"):
+                os.makedirs(os.path.join(self.path, folder), exist_ok=True)
+            self.ready = True
 
     @staticmethod
     def _name(msgid: str) -> str:
         return re.sub(r"[^A-Za-z0-9.@_-]", "_", msgid.strip("<>"))
 
     def deliver(self, sender: str, recipient: str, msgid: str, data: bytes) -> None:
+        self._folders()
         name = self._name(msgid)
         temporary = os.path.join(self.path, "tmp", name)
         with open(temporary, "wb") as handle:
@@ -521,6 +521,7 @@ class Outbox:
         os.rename(temporary, os.path.join(self.path, "new", name))
 
     def delivered(self, msgid: str) -> bool | None:
+        self._folders()
         name = self._name(msgid)
         return os.path.exists(os.path.join(self.path, "new", name)) or any(
             entry.startswith(name + ":") or entry == name for entry in os.listdir(os.path.join(self.path, "cur")))
@@ -677,7 +678,6 @@ class SendLog:
     """Each recipient's state per issue and channel; every change is on disk when the call returns."""
 
     def __init__(self, path: str):
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30)  # autocommit: one statement, one commit
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed 'sending' or 'sent' survives a power cut
@@ -756,7 +756,7 @@ def read_log(config: Config, issue: str, channel: str) -> list[Row]:
 @contextmanager
 def send_lock(config: Config):
     """One send at a time: a second one would take the first one's 'sending' rows for cut-off ones."""
-    os.makedirs(config.private, mode=0o700, exist_ok=True)
+    private_folder(config)
     with open(config.log + ".lock", "a+", encoding="ascii") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel even on kill -9
@@ -813,13 +813,13 @@ def resume(log: SendLog, issue: str, outlet) -> None:
 
 def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet, log: SendLog,
                stop: threading.Event, progress: Callable[[Tally], None] = lambda tally: None) -> Tally:
-    """Send to every recipient the log does not show as served; resumable at any point.
+    """Send to every recipient whose row is pending (new recipients are added as pending).
 
-    ``stop`` ends the run between two messages (Ctrl-C); a message in flight is finished first.
+    Call resume() first, or rows a cut-off run left 'sending' stay so (never re-sent). ``stop``
+    ends the run between two messages (Ctrl-C); a message in flight is finished first.
     """
     key = secret(config)
     domain = config.sender.domain
-    resume(log, issue.id, outlet)
     by_address = {r.address: r for r in recipients}
     log.add(issue.id, outlet.channel, [(r.address, message_id(key, issue.id, r.address, domain)) for r in recipients])
     queue = log.rows(issue.id, outlet.channel, "pending")

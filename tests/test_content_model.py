@@ -69,7 +69,7 @@ def test_news_mistake_is_one_clear_line(site, meta, line):
 def test_good_news_passes(site):
     result = check(site, GOOD_NEWS)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("check passed: 1 news")
+    assert result.stdout.splitlines()[-1].startswith("check passed: 1 news")
 
 
 def test_every_mistake_in_one_run(site):

@@ -19,12 +19,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
 from conftest import REPO, problem_lines
 from publish import deploy
 from publish.cli import main
+from publish.site_checks import Finding
 
 RELEASE = r"\d{8}T\d{6}Z"
 INSTALL_RSYNC = "rsync is needed for these tests and was not found: install it with `apt-get install rsync` (.ci/run does this)"
@@ -34,6 +34,19 @@ INSTALL_RSYNC = "rsync is needed for these tests and was not found: install it w
 def production(site, monkeypatch):
     """The small test site with the project's publishconf.py, which deploy builds with by default."""
     shutil.copy(REPO / "publishconf.py", site.root)
+    # What the theme's quick links lead to: the office's pages and an ITA checklist (one item, provided).
+    shutil.copytree(REPO / "content/pages", site.root / "content/pages", dirs_exist_ok=True)
+    site.write("content/ita/2570.yml", """
+        fiscal_year: 2570
+        source: "แบบตรวจ OIT"
+        items:
+          - code: O1
+            group: "ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน"
+            title: โครงสร้าง
+            evidence: แผนผังโครงสร้างของหน่วยงาน
+            satisfied_by:
+              pages: [structure]
+        """)
     # publishconf.py puts its folder on sys.path and does `from pelicanconf import *`: make that this
     # site's file, not one an earlier test left in sys.modules, and leave sys.path as it was.
     monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
@@ -154,19 +167,34 @@ def test_a_warning_stops_a_deploy_unless_no_strict(production, www):
     assert len(problem_lines(result)) == 1  # the warning once, not again from the build after the check
 
 
-def test_the_built_site_checks_can_stop_a_deploy(production, www, monkeypatch):
-    """deploy.SITE_CHECKS is where checks of the whole built site go (a link checker, say)."""
-    monkeypatch.setattr(deploy, "SITE_CHECKS", [
-        *deploy.SITE_CHECKS, lambda tree: ["news/2569/meeting/index.html: link to /nowhere/ is broken"]])
+def test_a_link_that_leads_nowhere_stops_a_deploy(production, www):
+    """The built site is checked as prsite check checks it (publish/site_checks.py), before any copy."""
+    production.news("rules", "Title: ระเบียบ\nDate: 2026-11-19\nCategory: ประกาศ\nSlug: rules",
+                    "อ่าน[ระเบียบ](https://takpeo1.example.go.th/no-such-page/)")
 
     result = production.run("deploy", "--to", str(www))
 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "news/2569/meeting/index.html: link to /nowhere/ is broken",
+        "news/2569/rules/index.html: link: 'https://takpeo1.example.go.th/no-such-page/' leads nowhere "
+        "(no-such-page/index.html is not in the site)",
         f"deploy failed: 1 error; {www}/current was not changed (fix the lines above and deploy again)",
     ]
     assert not (www / "releases").exists()
+
+
+def test_more_checks_of_the_built_site_can_be_added(production, www, monkeypatch):
+    """deploy.SITE_CHECKS: each check takes the built tree and the settings and returns Findings."""
+    too_big = Finding("files/report.pdf", "size", "is 25.0 MB; large downloads are slow on phones", warning=True)
+    monkeypatch.setattr(deploy, "SITE_CHECKS", [*deploy.SITE_CHECKS, lambda tree, settings: [too_big]])
+
+    result = production.run("deploy", "--to", str(www))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "warning: files/report.pdf: size: is 25.0 MB; large downloads are slow on phones",
+        f"deploy failed: 1 warning (--strict); {www}/current was not changed (fix the lines above and deploy again)",
+    ]
 
 
 def test_rollback_to_a_named_release(www, tmp_path):

@@ -12,12 +12,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def plugin_settings():
-    for module in sorted(REPO.glob("plugins/*/settings.py")):
+    """Every plugin setting, and the e-news sender's (defaults in publish/enews_send.py)."""
+    for module in sorted(REPO.glob("plugins/*/settings.py")) + [REPO / "publish/enews_send.py"]:
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    yield module.parent.name, target.id
+                    if isinstance(target, ast.Name) and (module.name == "settings.py" or target.id.startswith("ENEWS_")):
+                        yield module.parent.name, target.id
 
 
 @pytest.mark.parametrize("plugin, name", list(plugin_settings()))

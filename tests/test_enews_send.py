@@ -23,7 +23,6 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -174,6 +173,7 @@ def test_every_recipient_gets_one_message_with_both_parts_and_unfolded_list_head
         assert text == TEXT.replace("{{UNSUBSCRIBE_URL}}", https).replace("\n", "\r\n")
         assert page == HTML.replace("{{UNSUBSCRIBE_URL}}", https.replace("&", "&amp;")).replace("\n", "\r\n")
     assert set(log_rows(enews_site).values()) == {"sent"}
+    assert (enews_site.root / "private").stat().st_mode & 0o777 == 0o700  # it was made 0755 by hand
 
     again = enews_site.run("enews", "send", ISSUE)
     assert again.exit_code == 0 and again.stdout.startswith(f"{ISSUE}: 0 sent")
@@ -237,7 +237,7 @@ def test_unsubscribed_addresses_get_nothing(enews_site, smtp):
     assert dry.stdout.splitlines()[-1] == (
         f"{ISSUE}: {len(kept)} would receive it now via 127.0.0.1:{smtp.env['PRSITE_SMTP_PORT']} ({len(kept)} "
         "recipients: 8 members, 2 subscribers, 3 unsubscribed left out; 0 already in the send log)")
-    assert smtp.received == []
+    assert smtp.received == [] and not (enews_site.root / "private/enews-send-log.sqlite3").exists()
 
     enews_site.run("enews", "send", ISSUE)
     assert smtp.counts() == Counter(kept)
@@ -275,7 +275,9 @@ def test_settings_and_issue_mistakes_are_one_line(enews_site, monkeypatch):
     monkeypatch.delenv("PRSITE_SMTP_HOST")
 
     missing = enews_site.run("enews", "send", "2569-12")
-    assert missing.stderr == "Error: output/enews/2569-12: no such issue (built: 2569-11; run prsite enews build 2569-12)\n"
+    assert missing.stderr == "Error: 2569-12: no such e-news issue in output (built: 2569-11 (11/2569))\n"
+    by_number = enews_site.run("enews", "send", "11/2569", "--dry-run")             # the same issue as 2569-11
+    assert by_number.stdout.splitlines()[-1].startswith(f"{ISSUE}: {len(EXPECTED)} would receive it")
 
     enews_site.write("private/enews-subscribers.txt", "ok@example.com\nsomchai(at)example.com\n")
     bad = enews_site.run("enews", "send", ISSUE, "--dry-run")
@@ -385,15 +387,35 @@ def test_preview_serves_the_email(enews_site):
         process.wait()
 
 
-def test_build_shows_the_issue_files(enews_site, monkeypatch):
-    from publish import pipeline
+def test_a_real_build_then_send(site, smtp):
+    """The build plugin's files, end to end: prsite enews build, then send."""
+    site.news("meeting", """
+        Title: ประชุมผู้บริหารสถานศึกษา ครั้งที่ 11/2569
+        Date: 2026-11-10
+        Category: ข่าวประชาสัมพันธ์
+        Summary: สพป.ตาก เขต 1 ประชุมผู้บริหารสถานศึกษาเพื่อชี้แจงนโยบาย
+        Slug: directors-meeting-11-2569
+        Status: published
+    """)
+    site.write("content/enews/2569-11.md", """
+        Title: จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569
+        Number: 11/2569
+        Date: 2026-11-20
+        Status: published
 
-    # Until the enews build plugin lands, the build is the fixture's files (already in output/).
-    monkeypatch.setattr(pipeline, "build", lambda *args, **kwargs: pipeline.Outcome(seconds=1.25))
-    result = enews_site.run("enews", "build", ISSUE)
+        เรียน ผู้บริหารสถานศึกษา ครู และผู้อ่านทุกท่าน
+    """)
+    result = site.run("enews", "build", "2569-11")
     assert result.exit_code == 0, result.stderr
-    sizes = {name: (Path(enews_site.root / "output/enews" / ISSUE / name).stat().st_size / 1024)
-             for name in ("email.html", "email.txt", "message.json")}
-    assert result.stdout.splitlines() == [
-        f"built output in 1.2 s; e-news {ISSUE}: {SUBJECT}",
-        *(f"  output/enews/{ISSUE}/{name}  {size:.1f} KB" for name, size in sizes.items())]
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"built output in \d+\.\d s; e-news 2569-11: จดหมายข่าว สพป\.ตาก เขต 1 ฉบับที่ 11/2569 .+", lines[0])
+    assert [line.split()[0] for line in lines[1:]] == [f"output/enews/2569-11/{name}"
+                                                      for name in ("email.html", "email.txt", "message.json")]
+
+    sent = site.run("enews", "send", "2569-11")
+    assert sent.exit_code == 0, sent.stderr
+    assert smtp.counts() == Counter(["saraban@anubantak.example.ac.th"])
+    message = email.message_from_bytes(smtp.received[0][1], policy=email.policy.default)
+    assert message["Subject"].startswith("จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569")
+    html_part = message.get_body(("html",)).get_content()
+    assert "{{UNSUBSCRIBE_URL}}" not in html_part and "mailto:pr@takpeo1.example.go.th?subject=unsubscribe" in html_part

@@ -67,7 +67,7 @@ def schools() -> list[str]:
 def test_the_sample_has_a_feed_for_every_scope_in_both_formats(sample_site):
     categories = [p.parent.name for p in (sample_site / "category").glob("*/index.html")]
     tags = [p.parent.name for p in (sample_site / "tag").glob("*/index.html")]
-    stems = (["all", "information-centre"] + [f"category/{c}" for c in categories]
+    stems = (["all", "information-centre", "enews"] + [f"category/{c}" for c in categories]
              + [f"tag/{t}" for t in tags] + [f"school/{s}" for s in schools()])
     expected = {f"feeds/{stem}.{fmt}.xml" for stem in stems for fmt in ("atom", "rss")}
     assert {p.relative_to(sample_site).as_posix() for p in feed_files(sample_site)} == expected

@@ -38,7 +38,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import OffsiteGuard, chromium  # noqa: F401 - chromium is a fixture
+import browser
 from conftest import news_pages
 from publish import deploy
 
@@ -350,6 +350,7 @@ def test_a_folder_address_without_its_slash_redirects_to_it(live):
     ("/index.php/about-us", "/about/"),
     ("/" + quote("ประวัติสำนักงาน"), "/about/"),
     ("/news/123.html", "/news/"),
+    ("/announcements.php", "/category/announcements/"),
     ("/e-service", "https://eservice.takpeo1.example.go.th/"),
 ])
 def test_the_redirect_examples_do_what_they_say(live, old, new):
@@ -359,13 +360,27 @@ def test_the_redirect_examples_do_what_they_say(live, old, new):
 
 # --- in a browser: the CSP breaks nothing -------------------------------------------------------
 
-def test_pages_and_search_run_under_the_csp_without_violations(chromium, live, sample_site):  # noqa: F811
+@pytest.fixture(scope="module")
+def chromium():
+    """browser.chromium, closed at the end of this module: Playwright's sync API runs one instance
+    at a time, and the browser tests after this module start their own."""
+    from playwright.sync_api import sync_playwright
+
+    if not browser.CHROMIUM.is_file():
+        pytest.fail(browser.INSTALL_CHROMIUM.format(path=browser.CHROMIUM), pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_pages_and_search_run_under_the_csp_without_violations(chromium, live, sample_site):
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     news_item = a_news_item(sample_site)
     pages = ["/", news_item, "/no-such-page/", "/search/?q=" + quote("กิจกรรม")]
     context = chromium.new_context(ignore_https_errors=True, service_workers="block")
-    guard = OffsiteGuard().install(context)
+    guard = browser.OffsiteGuard().install(context)
     violations = []
     context.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     context.add_init_script("document.addEventListener('securitypolicyviolation', e => "

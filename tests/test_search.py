@@ -312,3 +312,12 @@ def test_without_javascript_the_search_page_says_so_and_offers_links(chromium, s
         assert page.locator(".search__result").count() == 0
     finally:
         context.close()
+
+
+def test_when_the_index_cannot_be_loaded_the_page_says_so_and_offers_links(new_page, site_server):
+    page = new_page()
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(site_server.page_url(SEARCH) + "?q=" + quote("กิจกรรม"))
+    page.wait_for_function("() => document.querySelector('[data-search-status]').textContent.includes('ไม่พร้อม')")
+    assert status(page) == "ระบบค้นหาไม่พร้อมใช้งานในขณะนี้ ลองหาจากหน้าต่อไปนี้แทน"
+    assert page.locator("[data-search-fallback]").get_by_role("link", name="คลังข่าวตามปีและเดือน").is_visible()

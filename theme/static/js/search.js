@@ -80,7 +80,6 @@
   // * Pagefind also indexes each word without its tone marks, so even with exactDiacritics
   //   เสือ (tiger) would find เสื้อ (shirt): the places of the tone-marked forms are removed;
   // * the words of each part of the query (as the visitor spaced it) must stand in order.
-  // Searches that overlap get each other's word positions, so they run one at a time.
   const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
   const TONE_MARKS = ['\u0e48', '\u0e49', '\u0e4a', '\u0e4b'];
   const CONSONANT = /[\u0e01-\u0e2e]/;
@@ -151,10 +150,15 @@
     status.textContent = `พบ ${digits(results.length)} รายการสำหรับ “${query}”`;
   };
 
-  // One Pagefind call at a time; of the searches asked for meanwhile, only the newest runs.
+  // One Pagefind call at a time (searches that overlap get each other's word positions); of the
+  // searches asked for meanwhile, only the newest runs.
+  const UNAVAILABLE = 'ระบบค้นหาไม่พร้อมใช้งานในขณะนี้ ลองหาจากหน้าต่อไปนี้แทน';
   let queue = Promise.resolve();
   let newest = 0;
-  const enqueue = (task) => (queue = queue.then(task));
+  const enqueue = (task) => (queue = queue.then(task).catch(() => {
+    status.textContent = UNAVAILABLE; // e.g. the connection dropped while part of the index loaded
+    part('fallback').hidden = false;
+  }));
   const schedule = () => {
     const ticket = ++newest;
     return enqueue(() => (ticket === newest ? run() : null));
@@ -200,7 +204,7 @@
       });
       await pagefind.init();
     } catch (error) {
-      status.textContent = 'ระบบค้นหาไม่พร้อมใช้งานในขณะนี้ ลองหาจากหน้าต่อไปนี้แทน';
+      status.textContent = UNAVAILABLE;
       return;
     }
     part('fallback').hidden = true;
