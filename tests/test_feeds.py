@@ -58,8 +58,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def schools() -> list[str]:
+    """Every registry member has a feed (feeds/school/<id>): schools, agencies and media alike."""
     with open(REPO / "content/network/members.csv", encoding="utf-8-sig", newline="") as handle:
-        return [row["id"] for row in csv.DictReader(handle) if row["type"] == "school"]
+        return [row["id"] for row in csv.DictReader(handle)]
 
 
 # --- which feeds, and their validity -------------------------------------------------------------

@@ -146,3 +146,12 @@ def test_check_links_reports_dead_links_and_exits_1(site, feed_server):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"content/network/members.csv: a: feed_url: {feed_server}/gone.xml HTTP 404"
     assert result.stdout.strip() == "checked 2 links: 1 dead"
+
+
+def test_every_member_page_links_its_own_feed(sample_site):
+    """Schools, agencies and media alike: news that names a member is a feed it can subscribe to."""
+    for row in sample_rows():
+        page = soup(sample_site / "network" / row["id"] / "index.html")
+        feeds = [link["href"] for link in page.find_all("link", rel="alternate")]
+        assert feeds and all(f"/feeds/school/{row['id']}." in href for href in feeds), row["id"]
+        assert (sample_site / "feeds/school" / f"{row['id']}.atom.xml").is_file()

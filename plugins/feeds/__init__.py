@@ -85,11 +85,12 @@ def _tags(context: dict, settings: dict) -> list[Group]:
 
 
 def _schools(context: dict, settings: dict) -> list[Group]:
-    """Every school, with news or not yet: a school can subscribe before its first news."""
+    """Every member of the PR network (schools, agencies, media), with news or not yet: a member
+    can subscribe before its first news. Each feed belongs to the member's page."""
     articles = context["articles"]
-    # Member pages come later; until then a school's feed belongs to the home page.
-    return [Group(m.id, m.name, "", [a for a in articles if m.id in (getattr(a, "schools", None) or [])])
-            for m in registry(settings).members if m.type == "school"]
+    return [Group(m.id, m.name, f"{settings['PR_NETWORK_URL']}{m.id}/",
+                  [a for a in articles if m.id in (getattr(a, "schools", None) or [])])
+            for m in registry(settings).members]
 
 
 SCOPES = (
