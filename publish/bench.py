@@ -177,12 +177,20 @@ def _news_item(rng: random.Random, number: int) -> tuple[str, str]:
     return f"news/{be_year}/bench-{number}.md", "\n".join(meta) + "\n\n" + _body(rng, date) + "\n"
 
 
+def _copy_logo(content: Path) -> None:
+    """The office logo, as on the real site: MEDIA_SITE_IMAGES and the share cards need logo.png."""
+    (content / "images").mkdir(parents=True, exist_ok=True)
+    for name in ("logo.png", "logo.svg"):
+        shutil.copy2(REPO / "content" / "images" / name, content / "images" / name)
+
+
 def write_corpus(content: Path, articles: int) -> None:
-    """A fresh content/ folder: ``articles`` news items and empty pages, OIA and registry."""
+    """A fresh content/ folder: ``articles`` news items, empty pages, OIA and registry, the logo."""
     shutil.rmtree(content, ignore_errors=True)
     for folder in ("news", "pages", "oia", "network"):
         (content / folder).mkdir(parents=True)
     (content / "network" / "members.csv").write_text(MEMBERS_HEADER + "\n", encoding="utf-8")
+    _copy_logo(content)
     rng = random.Random(SEED)
     for number in range(1, articles + 1):
         relative, text = _news_item(rng, number)
@@ -408,8 +416,7 @@ def write_photo_corpus(site: Path, count: int, echo=print) -> list[Photo]:
         path = content / relative
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for name in ("logo.png", "logo.svg"):  # MEDIA_SITE_IMAGES and OFFICE_LOGO, as on the real site
-        shutil.copy2(REPO / "content" / "images" / name, content / "images" / name)
+    _copy_logo(content)
 
     index_file = site / "photos.json"  # {"generator": PHOTO_GENERATOR, "photos": {"bench-<n>.jpg": bytes}}
     try:

@@ -182,11 +182,11 @@ def bench(ctx: click.Context, articles: int, photos: int | None, workdir: str, r
 
     both = photos is not None and ctx.get_parameter_source("articles") is not click.core.ParameterSource.DEFAULT
     if photos is None or both:
-        run_benchmark(articles, workdir, repeat or 3, echo=click.echo)
+        run_benchmark(articles, workdir, 3 if repeat is None else repeat, echo=click.echo)
     if photos is not None:
         if both:
             click.echo("")
-        run_photo_benchmark(photos, workdir, repeat or 1, echo=click.echo)
+        run_photo_benchmark(photos, workdir, 1 if repeat is None else repeat, echo=click.echo)
 
 
 from .network import network  # noqa: E402  (a group of its own, in its own module)

@@ -183,3 +183,16 @@ def test_gallery_photo_without_caption_is_a_warning(site):
         "(describe it for readers who cannot see it)",
     ]
     assert len(soup(site.root / "output/news/2569/gallery/index.html").select(".gallery__item")) == 2
+
+
+def test_a_missing_logo_is_one_warning_and_share_cards_are_still_made(site):
+    (site.root / "content/images/logo.png").unlink()
+    site.news("item", "Title: ข่าวไม่มีภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    result = site.run("build")
+    assert result.exit_code == 0, result.output
+    assert problem_lines(result) == [
+        "warning: pelicanconf.py: MEDIA_SITE_IMAGES: 'images/logo.png' does not exist under content/ "
+        "(check the file name and folder)"
+    ]
+    og = soup(site.root / "output/news/2569/item/index.html").find("meta", property="og:image")["content"]
+    assert "/media/cards/card-" in og

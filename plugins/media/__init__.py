@@ -274,6 +274,8 @@ def _share_images(generators, settings, cache) -> int:
     jobs, logo = [], None
     if settings.get("OFFICE_LOGO_PNG"):
         logo = os.path.join(settings["PATH"], settings["OFFICE_LOGO_PNG"])
+        if not os.path.isfile(logo):  # already reported for MEDIA_SITE_IMAGES; cards go without it
+            logo = None
     for generator in generators:
         for article in [a for name in NEWS_LISTS for a in getattr(generator, name, None) or []]:
             picture = _run.pictures.get(article.image) if getattr(article, "image", None) else None

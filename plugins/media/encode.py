@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ENCODER_VERSION = 1  # bump when encoding changes, so old cache entries are not reused
+ENCODER_VERSION = 2  # bump when encoding changes, so old cache entries are not reused
 RASTER_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp")
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 MANIFEST = "manifest.json"
@@ -57,10 +57,11 @@ def _upright_size(image: Image.Image) -> tuple[int, int]:
     return (height, width) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (width, height)
 
 
-def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None]:
+def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None, tuple[int, int]]:
     """Decode, checking size before decoding; JPEGs decode at the smallest useful scale.
 
-    Returns the upright RGB image and its colour profile (kept: colours, not personal data).
+    Returns the upright RGB image, its colour profile (kept: colours, not personal data) and
+    the upright size of the original (the decoded image may be smaller, see draft()).
     """
     try:
         image = Image.open(source)
@@ -87,8 +88,8 @@ def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None]:
         rgba = upright.convert("RGBA")
         flat = Image.new("RGB", rgba.size, "white")  # JPEG has no transparency
         flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat, icc
-    return upright.convert("RGB"), icc
+        return flat, icc, (width, height)
+    return upright.convert("RGB"), icc, (width, height)
 
 
 def _save(image: Image.Image, path: str, fmt: str, quality: int, icc: bytes | None) -> None:
@@ -106,7 +107,7 @@ def encode(source: str, folder: str, stem: str, recipe: Recipe, share: bool) -> 
 
     Raises ImageProblem for a photo the officer must fix.
     """
-    image, icc = _open(source, recipe)
+    image, icc, original = _open(source, recipe)
     width, height = image.size
     widths = sorted({w for w in recipe.widths if w < width} | {min(width, max(recipe.widths))})
     os.makedirs(folder, exist_ok=True)
@@ -125,7 +126,7 @@ def encode(source: str, folder: str, stem: str, recipe: Recipe, share: bool) -> 
         share_name = f"{stem}-share.jpg"
         _save(share_crop(image, recipe.share_size), os.path.join(folder, share_name), "jpeg",
               dict(recipe.quality).get("jpeg", 82), icc)
-    manifest = {"width": width, "height": height, "renditions": renditions, "share": share_name}
+    manifest = {"width": original[0], "height": original[1], "renditions": renditions, "share": share_name}
     _write_manifest(folder, manifest)
     return manifest
 
