@@ -46,7 +46,7 @@ from pathlib import Path
 import click
 import pelican
 
-from plugins.thai_text.thaitext import BE_OFFSET, MONTHS_LONG
+from plugins.thai_text.thaitext import be_year, format_date
 
 SEED = 2569
 FIRST_DAY = dt.date(2025, 11, 21)  # twelve months up to "today", 2026-11-20
@@ -146,7 +146,7 @@ def _body(rng: random.Random, date: dt.datetime) -> str:
     """150-400 words in paragraphs of 2-4 sentences; a third of the items get ``## `` headings."""
     target = rng.randint(150, 400)
     headings = iter(rng.sample(HEADINGS, 2)) if rng.random() < 1 / 3 else iter(())
-    lead = f"เมื่อวันที่ {date.day} {MONTHS_LONG[date.month - 1]} {date.year + BE_OFFSET}"
+    lead = f"เมื่อวันที่ {format_date(date)}"
     blocks, words, sentences = [], 4, [lead]
     while words < target:
         for _ in range(rng.randint(2, 4)):
@@ -165,16 +165,16 @@ def _news_item(rng: random.Random, number: int) -> tuple[str, str]:
     """(path relative to content/, file text) of news item ``number``."""
     date = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS)),
                                dt.time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
-    be_year = date.year + BE_OFFSET
+    year = be_year(date)
     headline = (rng.choice(ACTIONS) + rng.choice(TOPICS)).replace("|", "")
     meta = [
-        f"Title: {rng.choice(TITLE_LEADS)} {headline} ครั้งที่ {number}/{be_year}",
+        f"Title: {rng.choice(TITLE_LEADS)} {headline} ครั้งที่ {number}/{year}",
         f"Date: {date:%Y-%m-%d %H:%M}",
         f"Category: {rng.choice(CATEGORIES)}",
         f"Tags: {', '.join(rng.sample(TAGS, rng.randint(1, 3)))}",
         f"Slug: bench-{number}",
     ]
-    return f"news/{be_year}/bench-{number}.md", "\n".join(meta) + "\n\n" + _body(rng, date) + "\n"
+    return f"news/{year}/bench-{number}.md", "\n".join(meta) + "\n\n" + _body(rng, date) + "\n"
 
 
 def _copy_logo(content: Path) -> None:
@@ -393,7 +393,7 @@ def _photo_items(count: int) -> list[tuple[str, str, str, dt.datetime]]:
     for number in range(1, count + 1):
         relative, text = _news_item(rng, number)
         date = dt.datetime.strptime(re.search(r"^Date: (.+)$", text, re.M)[1], "%Y-%m-%d %H:%M")
-        photo = f"images/{date.year + BE_OFFSET}/{date.month:02d}/bench-{number}.jpg"
+        photo = f"images/{be_year(date)}/{date.month:02d}/bench-{number}.jpg"
         alt = IMAGE_ALTS[number % len(IMAGE_ALTS)]
         slug = f"Slug: bench-{number}\n"
         items.append((relative, text.replace(slug, f"{slug}Image: {photo}\nImage_alt: {alt}\n", 1), photo, date))

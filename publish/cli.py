@@ -12,18 +12,9 @@ import sys
 import click
 
 from . import pipeline
+from .options import require_settings as _require
+from .options import settings_option
 
-settings_option = click.option(
-    "--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True,
-    type=click.Path(dir_okay=False), help="Pelican settings file of the site.",
-)
-
-
-def _require(settings_file: str) -> None:
-    if not os.path.isfile(settings_file):
-        raise click.ClickException(
-            f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)"
-        )
 
 
 def _echo_problem(line: str) -> None:

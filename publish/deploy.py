@@ -31,6 +31,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .options import require_settings
 from .site_checks import Finding, check_output
 
 RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z")
@@ -369,8 +370,7 @@ def deploy(to: str | None, rsync: str | None, settings_file: str, keep: int, str
     """
     try:
         target = _target(to, rsync)
-        if not os.path.isfile(settings_file):
-            raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
+        require_settings(settings_file)
         target.state()  # a wrong folder or a refused login shows now, not after the build
         with tempfile.TemporaryDirectory(prefix="prsite-deploy-") as scratch:
             output = Path(scratch) / "site"

@@ -20,8 +20,9 @@ import click
 from plugins.enews import issue_paths
 
 from . import enews_send as engine
+from .options import require_settings, settings_option
 from . import pipeline
-from .network import _registry, settings_option
+from .network import _registry
 
 @click.group()
 def enews() -> None:
@@ -29,8 +30,7 @@ def enews() -> None:
 
 
 def _config(settings_file: str) -> engine.Config:
-    if not os.path.isfile(settings_file):
-        raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
+    require_settings(settings_file)
     try:
         return engine.configure(pipeline.load_settings(settings_file))
     except engine.SettingsError as error:

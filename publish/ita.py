@@ -11,7 +11,7 @@ from plugins.common import apply_defaults
 from plugins.common import report as problems
 
 from . import pipeline
-from .network import settings_option
+from .options import require_settings, settings_option
 
 STATUS = {True: "ok", False: "missing (ยังไม่มีข้อมูล)"}
 
@@ -38,8 +38,7 @@ def report_command(settings_file: str, fiscal_year: int, strict: bool) -> None:
     from plugins.ita import checklist
     from plugins.ita import settings as defaults
 
-    if not os.path.isfile(settings_file):
-        raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
+    require_settings(settings_file)
     outcome = pipeline.check(settings_file, echo=lambda line: None)  # reads everything, as a build does
     if plugin.last_site() is None:
         raise click.ClickException(f"{settings_file}: PLUGINS has no plugins.ita (add PLUGINS.append(\"plugins.ita\"))")

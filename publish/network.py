@@ -11,14 +11,14 @@ import click
 from plugins.common import report as problems
 
 from . import pipeline
+from .options import require_settings, settings_option
 
 
 def _registry(settings_file: str):
     """Members of a valid registry; registry mistakes print one line each and exit 1."""
     from plugins.pr_network import registry
 
-    if not os.path.isfile(settings_file):
-        raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
+    require_settings(settings_file)
     settings = pipeline.load_settings(settings_file)
     problems.reset(os.path.dirname(settings["PATH"]))
     echo = lambda problem: click.echo(("warning: " if problem.warning else "") + str(problem), err=True)  # noqa: E731
@@ -43,11 +43,6 @@ def _progress(label: str):
 @click.group()
 def network() -> None:
     """The PR network registry: coverage report, school feeds, link check."""
-
-
-def settings_option(function):
-    return click.option("--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True,
-                        type=click.Path(dir_okay=False), help="Pelican settings file of the site.")(function)
 
 
 @network.command("report")

@@ -8,6 +8,7 @@ import os
 import click
 
 from . import pipeline
+from .options import require_settings, settings_option
 
 
 def _line(item, when=None) -> str:
@@ -18,8 +19,7 @@ def _line(item, when=None) -> str:
 
 
 @click.command()
-@click.option("--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True,
-              type=click.Path(dir_okay=False), help="Pelican settings file of the site.")
+@settings_option
 @click.option("--days", default=14, show_default=True, help="Announcements expiring within this many days are listed.")
 def status(settings_file: str, days: int) -> None:
     """List drafts, scheduled news, announcements expiring soon and expired ones.
@@ -31,8 +31,7 @@ def status(settings_file: str, days: int) -> None:
     """
     from plugins.content_model import build_now
 
-    if not os.path.isfile(settings_file):
-        raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
+    require_settings(settings_file)
     outcome, generators = pipeline.read_site(settings_file, echo=lambda line: click.echo(line, err=True))
     if outcome.errors:
         raise click.ClickException("the content has mistakes; fix the lines above (prsite check)")

@@ -11,7 +11,8 @@ Hooks
     get_writer                the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
 
-Other plugins add content kinds with ``schema.register_kind``.
+Other plugins add content kinds with ``schema.register_kind``, and find content with
+``all_content(generators)`` (drafts too) or ``published_content(generators)`` (what gets a page).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from . import settings as defaults
 from .reader import PrsiteMarkdownReader
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
 
-# Generator attributes holding content objects, published or not.
+# Generator attributes holding content objects, published or not; and those that get a page
+# (listed news, expired news, pages, and plugin kinds such as disclosures and e-news issues).
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages", "items")
+PUBLISHED_LISTS = ("articles", "hidden_articles", "pages", "hidden_pages", "items")
 
 
 def configure(pelican) -> None:
@@ -78,14 +81,20 @@ def order_sections(generator) -> None:
     generator.categories.sort(key=lambda pair: order.index(pair[0].name))
 
 
-def all_content(generators):
+def all_content(generators, lists=CONTENT_LISTS):
+    """Every content object of every generator, once (API: other plugins call this)."""
     seen = set()
     for generator in generators:
-        for name in CONTENT_LISTS:
+        for name in lists:
             for item in getattr(generator, name, None) or []:
                 if id(item) not in seen:
                     seen.add(id(item))
                     yield item
+
+
+def published_content(generators):
+    """Every content object that gets a page in this build (API)."""
+    return all_content(generators, PUBLISHED_LISTS)
 
 
 def check_schools(items, settings) -> None:

@@ -32,15 +32,15 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common import apply_defaults, report, warning
+from plugins.content_model import published_content
 from plugins.thai_text import thaitext
 
 from . import settings as defaults
 from .encode import RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest, render_card
 
 CAPTIONS_FILE = "captions.yml"
-# Generator lists whose items get a page: listed news, hidden (expired) news, pages, disclosures.
+# News that gets a page: listed, and hidden (expired). Each gets a share image.
 NEWS_LISTS = ("articles", "hidden_articles")
-PUBLISHED = NEWS_LISTS + ("pages", "hidden_pages", "items")
 
 
 @dataclass
@@ -208,8 +208,7 @@ def _attempt(function, *args):
 def process(generators) -> None:
     settings = generators[0].settings
     _run.__init__()
-    items = [item for g in generators for name in PUBLISHED
-             for item in (getattr(g, name, None) or []) if not callable(item)]
+    items = list(published_content(generators))
     uses = _uses(items, settings)
     recipe = _recipe(settings)
     cache = os.path.join(os.path.dirname(settings["PATH"]), settings["MEDIA_CACHE_PATH"])

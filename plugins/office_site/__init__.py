@@ -306,8 +306,9 @@ _items_seen: list = []  # this run's content items, for lastmod
 
 def remember_items(generators) -> None:
     """The content of this run, for the sitemap's lastmod (reset every run, for autoreload)."""
-    _items_seen[:] = [item for g in generators for name in ("articles", "pages", "items")
-                      for item in (getattr(g, name, None) or []) if not callable(item)]
+    from plugins.content_model import published_content
+
+    _items_seen[:] = list(published_content(generators))
 
 
 def register() -> None:
