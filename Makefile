@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean bench
+.PHONY: site test serve check clean bench system-deps
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml
 site: $(STAMP)          ## build output/ from content/
 	$(BIN)/prsite build
 
-test: $(STAMP)          ## the whole test suite
+system-deps:            ## the Debian packages the tests drive (Chromium, Java, nginx, ...), when missing
+	bash .ci/system-deps
+
+test: system-deps $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)         ## live preview on http://127.0.0.1:8000 with autoreload
