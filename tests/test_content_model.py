@@ -35,9 +35,9 @@ def check(site, meta: str, body: str = "เนื้อข่าว"):
          f"{NEWS}: Category: 'ข่าวทั่วไป' is not a category (use one of: ข่าวประชาสัมพันธ์, "
          "ข่าวกิจกรรม, ข่าวผู้บริหาร, ข่าวจากโรงเรียน, ผลงานครู, ประกาศ)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nTgas: ประชุม",
-         f"{NEWS}: Tgas: unknown field (did you mean 'Tags'?)"),
+         f"{NEWS}:4: Tgas: unknown field (did you mean 'Tags'?)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nAuthor: ครูสมศรี",
-         f"{NEWS}: Author: unknown field (fields for news: Title, Date, Category, Tags, Slug, Summary, "
+         f"{NEWS}:4: Author: unknown field (fields for news: Title, Date, Category, Tags, Slug, Summary, "
          "Image, Image_alt, Image_caption, Gallery, Attachments, Schools, Status, Expires, Enews, Modified)"),
         ("Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\nImage: images/photo.jpg",
          f"{NEWS}: Image_alt: missing for Image 'images/photo.jpg' (describe the photo for readers who cannot see it)"),

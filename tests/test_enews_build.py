@@ -112,7 +112,7 @@ def test_a_period_can_be_any_range_and_names_the_issue(site):
      "content/enews/november.md: Period_start: missing (the file name 'november' names no month; "
      "name the file <BE year>-<month>.md, e.g. 2569-11.md, or add a line 'Period_start: 2026-11-01')"),
     ("2569-11", ISSUE_META + "Editor: ผอ.\n",
-     f"{ISSUE}: Editor: unknown field (did you mean 'Editorial_by'?)"),
+     f"{ISSUE}:4: Editor: unknown field (did you mean 'Editorial_by'?)"),
 ], ids=["number", "unknown-pick", "draft-pick", "period-backwards", "no-month", "typo-field"])
 def test_issue_mistakes_are_one_line_each(site, name, meta, line):
     site.news("unfinished", "Title: ข่าวร่าง\nDate: 2026-11-12\nCategory: ประกาศ\nSlug: unfinished\nStatus: draft")

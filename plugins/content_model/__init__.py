@@ -13,6 +13,7 @@ Hooks
 
 Other plugins add content kinds with ``schema.register_kind``, and find content with
 ``all_content(generators)`` (drafts too) or ``published_content(generators)`` (what gets a page).
+``header.split(header.normalise(text))`` gives the header lines of a file as the reader sees them.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """The Markdown reader with prsite's content model.
 
 Pelican's MarkdownReader would raise (and print a traceback) on a Thai date, and
-accepts any metadata key silently. This reader parses every field with the table
-in ``schema``, reports each mistake as one ``path: Field: message`` line, and
-returns placeholders so reading goes on and every mistake is found in one run.
+accepts any metadata key silently. This reader reads the header itself (``header``:
+to its real end, Thai field names too), parses every field with the table in
+``schema``, reports each mistake as one ``path: Field: message`` line, and returns
+placeholders so reading goes on and every mistake is found in one run. An item
+whose Status could not be read for sure is kept a draft, so even a build that goes
+on after errors (``prsite serve``) never publishes it.
 """
 
 from __future__ import annotations
@@ -13,59 +16,96 @@ import re
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
-from plugins.common import problem
+from plugins.common import problem, warning
 from plugins.thai_text import thaitext
 
+from .header import NAME_LINE, normalise, split, without
 from .schema import Context, FieldError, kind_for
 
 # Officer's notes to self: never published.
 HTML_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
-META_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:", re.M)
+META_LINE = NAME_LINE  # a `Name: value` line, group 1 the name (used by pii_guard)
+NOT_A_FIELD_LINE = "is not a 'Field: value' line (leave one blank line between the header and the body)"
+BELOW_THE_HEADER = ("is below the header, which ends at the first blank line "
+                    "(move it up, or if it is body text write the name in bold: **{name}:**)")
 
 
 class PrsiteMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
+        kind = kind_for(source_path, self.settings)
+        text = self._source_text(source_path)
+        if text is None:
+            return "", self._fill_in(kind, {"status": "draft"}, source_path)
         self._md = Markdown(**self.settings["MARKDOWN"])
+        self._md.preprocessors.deregister("meta", strict=False)  # the header is read by header.split
+        header = split(text)
+        # Header paragraphs cut off by a blank line: reported, and kept out of the page.
+        cut_off = [block for block in header.after_blank if kind and any(kind.field(f.name) for f in block)]
+        content = HTML_COMMENT.sub("", self._md.convert(without(header.body, [f for b in cut_off for f in b])))
+        return content, self._parse_metadata(header, cut_off, kind)
+
+    def _source_text(self, path) -> str | None:
+        """The file's text with LF line ends and no BOM; None, after one line saying why, if it
+        cannot be content (too big to read, binary, not UTF-8)."""
+        limit, size = self.settings["CONTENT_MODEL_MAX_BYTES"], os.path.getsize(path)
+        if size > limit:
+            problem(path, "file", f"is {size / 1_000_000:.1f} MB, over the {limit / 1_000_000:g} MB limit "
+                    "(put long documents in files/ and link them)")
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if b"\0" in data:  # an image or a Word file renamed .md, or UTF-16 from Notepad
+            problem(path, "file", "is not text (it has NUL bytes; save it again as plain text, UTF-8)")
+            return None
         try:
-            with pelican_open(source_path) as text:
-                pass
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            problem(source_path, "file", "is not UTF-8 text (save it again as UTF-8)")
-            return "", self._fill_in(kind_for(source_path, self.settings), {}, source_path)
-        head = text.split("\n\n", 1)[0]
-        self._written_names = {m.lower(): m for m in META_LINE.findall(head)}
-        content = HTML_COMMENT.sub("", self._md.convert(text))
-        metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
-        return content, metadata
+            problem(path, "file", "is not UTF-8 text (save it again as UTF-8)")
+            return None
+        return normalise(text)
 
-    def _parse_metadata(self, meta):
+    def _parse_metadata(self, header, cut_off, kind):
         path = self._source_path
-        kind = kind_for(path, self.settings)
-        self._md.preprocessors.deregister("meta")
-        raw = {name.lower(): "\n".join(values).strip() for name, values in meta.items()}
         if kind is None:  # outside every content folder: Pelican's own rules
-            return {name: self.process_metadata(name, value) for name, value in raw.items()}
+            return {f.name.lower(): self.process_metadata(f.name.lower(), f.value) for f in header.fields}
 
-        context = Context(self.settings, path)
-        output = {}
-        for key, value in raw.items():
-            spec = kind.field(key)
+        for stray in header.stray:
+            shown = stray.value if len(stray.value) <= 60 else stray.value[:59] + "…"
+            problem(path, "header", f"'{shown}' {NOT_A_FIELD_LINE}", line=stray.line)
+        for block in cut_off:
+            for item in block:
+                if kind.field(item.name):
+                    problem(path, item.name, BELOW_THE_HEADER.format(name=item.name), line=item.line)
+        given, output = {}, {}  # field key -> its header line; -> its parsed value
+        for item in header.fields:
+            spec = kind.field(item.name)
             if spec is None:
-                problem(path, self._written_names.get(key, key), kind.unknown_field_message(key))
+                problem(path, item.name, kind.unknown_field_message(item.name), line=item.line)
+            elif spec.key in given:
+                problem(path, item.name, f"is also on line {given[spec.key].line} (keep one)", line=item.line)
+            else:
+                given[spec.key] = item
+        for key, item in given.items():
+            if item.value == "":  # a field left empty in the template means "not given"
                 continue
-            if value == "":  # a field left empty in the template means "not given"
-                continue
+            spec = kind.field(key)
+            shown = spec.name if item.name.lower() == spec.key else item.name  # Thai names as written
+            context = Context(self.settings, path, warn=lambda message, shown=shown: warning(path, shown, message))
             try:
-                parsed = spec.parse(value, context)
+                parsed = spec.parse(item.value, context)
             except FieldError as error:
-                problem(path, spec.name, str(error))
+                problem(path, shown, str(error))
                 continue
             output[key] = self._pelican_value(key, parsed)
 
-        self._check_required(kind, raw, output, path)
+        # Fail closed: any header line that could not be read may be the Status (misspelt, cut off
+        # by a blank line, given twice), and a Status that could not be read is not "published".
+        status_unread = "status" in given and given["status"].value and "status" not in output
+        if header.stray or cut_off or len(given) < len(header.fields) or status_unread:
+            output["status"] = "draft"
+        self._check_required(kind, {key: item.value for key, item in given.items()}, output, path)
         return output
 
     def _pelican_value(self, key, parsed):

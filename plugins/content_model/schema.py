@@ -29,9 +29,35 @@ class Context:
 
     settings: dict
     path: str
+    # Reports something worth fixing in the value (a warning on this file and field); the
+    # Markdown reader passes one, data-file loaders that give none do not get such warnings.
+    warn: Callable[[str], None] | None = None
 
 
 Parser = Callable[[str, Context], Any]
+
+# Thai names an officer may write instead of a field's English name (สถานะ: draft), for every
+# kind that has the field. One table, documented in docs/formats.md and docs/content-guide.md.
+THAI_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "Title": ("หัวข้อ", "ชื่อเรื่อง"),
+    "Date": ("วันที่",),
+    "Category": ("หมวด", "หมวดหมู่"),
+    "Tags": ("แท็ก", "ป้ายกำกับ"),
+    "Summary": ("สรุป",),
+    "Image": ("ภาพ", "รูปภาพ"),
+    "Image_alt": ("คำบรรยายภาพ",),
+    "Image_caption": ("คำอธิบายภาพ",),
+    "Gallery": ("แกลเลอรี",),
+    "Attachments": ("เอกสารแนบ", "ไฟล์แนบ"),
+    "Schools": ("โรงเรียน",),
+    "Status": ("สถานะ",),
+    "Expires": ("วันหมดอายุ",),
+    "Enews": ("จดหมายข่าว",),
+    "Modified": ("แก้ไขล่าสุด",),
+    "Nav_order": ("ลำดับเมนู",),
+    "Fiscal_year": ("ปีงบประมาณ",),
+    "Reference": ("เลขที่หนังสือ",),
+}
 
 
 @dataclass(frozen=True)
@@ -43,8 +69,13 @@ class Field:
     example: str = ""
 
     @property
-    def key(self) -> str:  # Python-Markdown lowercases metadata names
+    def key(self) -> str:  # metadata names are case-insensitive; Pelican gets them lowercased
         return self.name.lower()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the field may be written with, lowercased: its own and its Thai ones."""
+        return (self.key, *THAI_FIELD_NAMES.get(self.name, ()))
 
 
 @dataclass(frozen=True)
@@ -56,15 +87,16 @@ class Kind:
     # Fills values computed from others (e.g. news' BE year for its URL), after reading.
     derive: Callable[[dict], None] | None = None
 
-    def field(self, key: str) -> Field | None:
-        return next((f for f in self.fields if f.key == key), None)
+    def field(self, name: str) -> Field | None:
+        """The field written as ``name`` (its name in any case, or a Thai name)."""
+        return next((f for f in self.fields if name.lower() in f.names), None)
 
-    def unknown_field_message(self, key: str) -> str:
-        names = [f.name for f in self.fields]
-        close = difflib.get_close_matches(key.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
+    def unknown_field_message(self, name: str) -> str:
+        written = {written: f.name if written == f.key else written for f in self.fields for written in f.names}
+        close = difflib.get_close_matches(name.lower(), list(written), n=1, cutoff=0.6)
         if close:
-            return f"unknown field (did you mean '{names[[n.lower() for n in names].index(close[0])]}'?)"
-        return f"unknown field (fields for {self.name}: {', '.join(names)})"
+            return f"unknown field (did you mean '{written[close[0]]}'?)"
+        return f"unknown field (fields for {self.name}: {', '.join(f.name for f in self.fields)})"
 
 
 # --- parsers ------------------------------------------------------------------
@@ -75,9 +107,15 @@ def text(value: str, ctx: Context) -> str:
 
 def date(value: str, ctx: Context):
     try:
-        return thaitext.parse_date(value)
+        parsed = thaitext.parse_date(value)
     except thaitext.DateError as error:
         raise FieldError(str(error)) from None
+    respelled = thaitext.ce_year_in_thai_form(value)
+    if respelled and ctx.warn:  # 20/11/2026: surely CE, but the Thai form is meant for BE years
+        be_form, iso_form = respelled
+        ctx.warn(f"'{value}' was read with {parsed.year} as a Christian-era year (B.E. {thaitext.be_year(parsed)}); "
+                 f"write {be_form} or {iso_form}")
+    return parsed
 
 
 def category(value: str, ctx: Context) -> str:
@@ -108,13 +146,15 @@ def id_list(value: str, ctx: Context) -> list[str]:
     return ids
 
 
-STATUSES = ("published", "draft")
+# As written (also in Thai) -> the status. Anything else is an error, and the reader then keeps
+# the item as a draft (fail closed).
+STATUSES = {"published": "published", "draft": "draft", "เผยแพร่": "published", "ฉบับร่าง": "draft", "ร่าง": "draft"}
 
 
 def status(value: str, ctx: Context) -> str:
     if value.lower() not in STATUSES:
         raise FieldError(f"'{value}' is not a status (use published or draft)")
-    return value.lower()
+    return STATUSES[value.lower()]
 
 
 def yes_or_no(value: str, ctx: Context) -> bool:

@@ -15,3 +15,7 @@ CONTENT_MODEL_CATEGORIES = {
 # published yet); announcements whose Expires date has passed leave listings, feeds, search and
 # the e-news. None means the real time of the build; set e.g. "2026-11-20 09:00" to preview a day.
 CONTENT_MODEL_NOW = None
+
+# The largest Markdown file (bytes) prsite reads; a bigger one is one error, not read at all
+# (a news item is a few KB; a pasted-in document or a binary saved as .md is not content).
+CONTENT_MODEL_MAX_BYTES = 2_000_000

@@ -29,7 +29,7 @@ from pelican.contents import Content, Page
 from pelican.generators import Generator
 
 from plugins.common import apply_defaults, problem, report, warning
-from plugins.content_model.reader import META_LINE
+from plugins.content_model import header
 from plugins.content_model.schema import (
     SLUG_PATTERN, Context, Field, FieldError, Kind, comma_list, date, register_kind, slug, status, text,
 )
@@ -86,9 +86,8 @@ class Issue(Page):
 def _given(path: str) -> set[str]:
     """Fields the officer wrote with a value (the reader fills in defaults for the others)."""
     with open(path, encoding="utf-8", errors="replace") as handle:
-        head = handle.read().split("\n\n", 1)[0]
-    return {line.split(":", 1)[0].strip().lower() for line in head.splitlines()
-            if META_LINE.match(line) and line.split(":", 1)[1].strip()}
+        fields = header.split(header.normalise(handle.read())).fields
+    return {ENEWS.field(f.name).key for f in fields if f.value and ENEWS.field(f.name)}
 
 
 def _complete(issue, settings) -> None:

@@ -108,6 +108,8 @@ class DisclosuresGenerator(Generator):
             )
             if item is None or item.status == "draft":
                 continue
+            if not isinstance(item.category, categories.OiaCategory):
+                continue  # its Category: error is reported; a disclosure never goes out without a legal category
             self.add_source_path(item)
             self.items.append(item)
         self.items.sort(key=lambda d: (d.date, d.source_path), reverse=True)

@@ -130,7 +130,8 @@ def parse_date(text: str) -> dt.datetime:
 
     Accepts ISO (2026-11-20, 2026-11-20 09:30) and Thai day/month/BE-year
     (20/11/2569, 20/11/2569 09:30); Thai digits are fine. A CE year in the Thai
-    form (20/11/2026) is accepted too, since it cannot be mistaken.
+    form (20/11/2026) is read as CE, since it cannot be mistaken; callers warn about it
+    with ``ce_year_in_thai_form``.
     """
     raw = str(text).strip()
     cleaned = arabic_digits(raw)
@@ -158,6 +159,21 @@ def parse_date(text: str) -> dt.datetime:
         aware = dt.datetime.fromisoformat(value.isoformat() + ("+00:00" if offset == "Z" else offset))
         return aware.astimezone(BANGKOK)
     return value.replace(tzinfo=BANGKOK)
+
+
+def ce_year_in_thai_form(text: str) -> tuple[str, str] | None:
+    """For a day/month/year date written with a Christian-era year (20/11/2026 09:30), which
+    parse_date reads as CE: the same date with its Buddhist-era year (20/11/2569 09:30) and in
+    ISO form (2026-11-20 09:30), for a message. None for any other text."""
+    cleaned = arabic_digits(str(text).strip())
+    match = _THAI.match(cleaned)
+    if not match or int(match["y"]) > 2400:
+        return None
+    be_form = cleaned[:match.start("y")] + str(int(match["y"]) + BE_OFFSET) + cleaned[match.end("y"):]
+    iso_form = f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}"
+    if match["H"]:
+        iso_form += f" {int(match['H']):02d}:{match['M']}"
+    return be_form, iso_form
 
 
 def now() -> dt.datetime:

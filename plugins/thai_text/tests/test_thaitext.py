@@ -86,6 +86,22 @@ def test_parse_date_rejects(text, message):
     assert str(error.value) == message
 
 
+@pytest.mark.parametrize(
+    "text, respelled",
+    [
+        ("20/11/2026", ("20/11/2569", "2026-11-20")),
+        ("1/2/2027 9.30 น.", ("1/2/2570 9.30 น.", "2027-02-01 09:30")),
+        ("๒๐/๑๑/๒๐๒๖", ("20/11/2569", "2026-11-20")),
+        ("20/11/2569", None),
+        ("2026-11-20", None),
+        ("พรุ่งนี้", None),
+    ],
+)
+def test_ce_year_in_thai_form(text, respelled):
+    """The Thai form meant with a BE year: parse_date reads 20/11/2026 as CE, callers warn."""
+    assert thaitext.ce_year_in_thai_form(text) == respelled
+
+
 def test_digits_round_trip():
     assert thaitext.thai_digits("ฉบับที่ 11/2569") == "ฉบับที่ ๑๑/๒๕๖๙"
     assert thaitext.arabic_digits("๑๑/๒๕๖๙") == "11/2569"
