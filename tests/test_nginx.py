@@ -46,8 +46,10 @@ REPO = Path(__file__).resolve().parents[1]
 CONF = REPO / "publish/nginx/prsite.conf"
 REDIRECTS = REPO / "publish/nginx/redirects.map"
 
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests")
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; "
+       "frame-src 'self' https://www.youtube.com https://youtube.com https://www.youtube-nocookie.com "
+       "https://youtube-nocookie.com https://www.facebook.com https://facebook.com; "  # videos (sanitise.EMBED_HOSTS)
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests")
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "strict-transport-security": "max-age=31536000",

@@ -15,9 +15,10 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from plugins.common import problem
+from plugins.common import problem, warning
 from plugins.thai_text import thaitext
 
+from . import sanitise
 from .schema import Context, FieldError, kind_for
 
 # Officer's notes to self: never published.
@@ -37,7 +38,8 @@ class PrsiteMarkdownReader(MarkdownReader):
             return "", self._fill_in(kind_for(source_path, self.settings), {}, source_path)
         head = text.split("\n\n", 1)[0]
         self._written_names = {m.lower(): m for m in META_LINE.findall(head)}
-        content = HTML_COMMENT.sub("", self._md.convert(text))
+        self._text = text
+        content = self._sanitised(HTML_COMMENT.sub("", self._md.convert(text)), "body", len(head))
         metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         return content, metadata
 
@@ -71,7 +73,7 @@ class PrsiteMarkdownReader(MarkdownReader):
     def _pelican_value(self, key, parsed):
         if key == "summary":
             self._md.reset()
-            return self._md.convert(parsed)
+            return self._sanitised(self._md.convert(parsed), "Summary", 0)
         if key == "category" and isinstance(parsed, str):
             section = self.process_metadata(key, parsed)
             section.slug = self.settings["CONTENT_MODEL_CATEGORIES"][parsed]
@@ -82,6 +84,13 @@ class PrsiteMarkdownReader(MarkdownReader):
                 tag.slug = thaitext.slugify(tag.name) or tag.slug
             return tags
         return parsed
+
+    def _sanitised(self, markup, field, start):
+        """Only allow-listed HTML is published (sanitise); one warning per thing removed,
+        at its line in the file (searched from ``start``, where the field's text begins)."""
+        for removal in sanitise.removals(markup):
+            warning(self._source_path, field, str(removal), line=sanitise.line_of(removal, self._text, start))
+        return sanitise.clean(markup)
 
     def _check_required(self, kind, raw, output, path):
         for spec in kind.fields:
