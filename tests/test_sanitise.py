@@ -145,3 +145,39 @@ def test_the_csp_lets_exactly_the_allowed_video_hosts_be_framed():
     frame_src = re.search(r"frame-src ([^;\"]+)", conf)
     assert frame_src, "prsite.conf's Content-Security-Policy has no frame-src"
     assert set(frame_src[1].split()) == {"'self'", *(f"https://{host}" for host in sanitise.EMBED_HOSTS)}
+
+
+# --- SVG files under content/ (plugins/media/svg.py) ---------------------------------------------
+
+HOSTILE_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)">
+  <script>alert(2)</script>
+  <rect width="10" height="10" fill="#0b4f8a"/>
+  <foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/"/></foreignObject>
+</svg>
+"""
+
+
+def test_svgs_are_published_sanitised_or_not_at_all(site):
+    site.write("content/images/diagram.svg", HOSTILE_SVG)
+    site.write("content/images/broken.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect")
+    result = site.run("build")
+    assert result.exit_code == 0, result.stderr
+    assert warnings_of(result) == [
+        "warning: content/images/broken.svg: file: not published: is not a readable SVG "
+        "(Couldn't find end of Start Tag rect line 1, line 1, column 46; save it again as Plain SVG)",
+        "warning: content/images/diagram.svg: file: published without onload=, <script>, <foreignObject> "
+        "(an SVG may not run code, embed HTML or load other files; save it again as Plain SVG without them)",
+    ]
+    published = site.read("output/images/diagram.svg")
+    assert '<rect width="10" height="10" fill="#0b4f8a"/>' in published
+    for hostile in ("alert", "onload", "script", "evil.example", "foreignObject"):
+        assert hostile not in published
+    assert not (site.root / "output/images/broken.svg").exists()
+    assert site.read("output/images/logo.svg") == site.read("content/images/logo.svg")  # a clean drawing is unchanged
+
+
+def test_the_sample_logo_is_published_and_used(sample_site):
+    logo = sample_site / "images/logo.svg"
+    assert logo.read_text(encoding="utf-8") == (REPO / "content/images/logo.svg").read_text(encoding="utf-8")
+    assert 'images/logo.svg"' in (sample_site / "index.html").read_text(encoding="utf-8")
