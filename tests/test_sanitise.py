@@ -36,6 +36,8 @@ HOSTILE_BODY = """\
 <style>body { display: none }</style>
 
 <base href="https://evil.example/">
+
+<script>alert(3)</script>
 """
 KEPT_BODY = """\
 ## หัวข้อย่อย
@@ -81,6 +83,7 @@ def test_each_removed_thing_is_one_warning_with_its_line(site):
         "and tel links and addresses in the site are published; fix the link)",
         f"warning: {NEWS}:24: body: removed <style> (the theme sets the look; delete it from the file)",
         f"warning: {NEWS}:26: body: removed <base> (page settings are the theme's; delete it from the file)",
+        f"warning: {NEWS}:28: body: removed <script> ({code})",
         f"warning: {NEWS}:4: Summary: removed onerror= from <img> ({code})",
     ]
     assert result.exit_code == 0

@@ -88,8 +88,9 @@ class PrsiteMarkdownReader(MarkdownReader):
     def _sanitised(self, markup, field, start):
         """Only allow-listed HTML is published (sanitise); one warning per thing removed,
         at its line in the file (searched from ``start``, where the field's text begins)."""
-        for removal in sanitise.removals(markup):
-            warning(self._source_path, field, str(removal), line=sanitise.line_of(removal, self._text, start))
+        found = sanitise.removals(markup)
+        for removal, line in zip(found, sanitise.lines_of(found, self._text, start)):
+            warning(self._source_path, field, str(removal), line=line)
         return sanitise.clean(markup)
 
     def _check_required(self, kind, raw, output, path):

@@ -110,14 +110,20 @@ def removals(markup: str) -> list[Removal]:
     return scanner.found
 
 
-def line_of(removal: Removal, source: str, start: int) -> int:
-    """1-based line of ``source`` where the removal's text first appears at or after offset ``start``."""
-    lowered = source.lower()
-    for needle in removal.needles:
-        found = lowered.find(needle.lower(), start)
-        if found >= 0:
-            return source.count("\n", 0, found) + 1
-    return source.count("\n", 0, start) + 1
+def lines_of(found: list[Removal], source: str, start: int) -> list[int]:
+    """1-based line of ``source`` of each removal, searched in order from offset ``start``: two
+    equal elements on different lines get their own lines; the field's first line if not found."""
+    lowered, cursor, lines = source.lower(), start, []
+    for removal in found:
+        at = -1
+        for origin in (cursor, start):
+            at = next((i for i in (lowered.find(n.lower(), origin) for n in removal.needles) if i >= 0), -1)
+            if at >= 0:
+                break
+        if at >= 0 and removal.what.startswith("<"):  # an element: the next one is further on
+            cursor = at + 1
+        lines.append(source.count("\n", 0, at if at >= 0 else start) + 1)
+    return lines
 
 
 # --- the rules, shared by clean and removals ----------------------------------------------------
