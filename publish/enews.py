@@ -61,14 +61,14 @@ def _audience(settings_file: str) -> tuple[engine.Config, engine.Audience]:
 
 def _issue(config: engine.Config, issue: str) -> engine.Issue:
     try:
-        return engine.load_issue(config.output, issue)
+        return engine.load_issue(config.mail, issue)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
 
 def _paths(config: engine.Config, issue: str) -> dict[str, str]:
     try:
-        return issue_paths(engine.shown(config.output), issue)
+        return issue_paths(engine.shown(config.mail), issue)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
@@ -118,12 +118,12 @@ def preview_command(settings_file: str, issue: str, port: int, no_open: bool) ->
     """
     config = _config(settings_file)
     paths = _paths(config, issue)
-    handler = functools.partial(_QuietHandler, directory=config.output)
+    handler = functools.partial(_QuietHandler, directory=config.mail)
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
         raise click.ClickException(f"127.0.0.1:{port}: {error.strerror} (pass another --port)") from None
-    relative = os.path.relpath(paths["html"], config.output).replace(os.sep, "/")
+    relative = os.path.relpath(paths["html"], config.mail).replace(os.sep, "/")
     url = f"http://127.0.0.1:{server.server_port}/{relative}"
     click.echo(f"e-news {issue}: {url} (Ctrl-C to stop)")
     if not no_open:

@@ -61,7 +61,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.common import apply_defaults
 from plugins.content_model.schema import EMAIL_PATTERN
-from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
+from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths, mail_folder
 
 # --- settings (pelicanconf.py overrides any of them; docs/settings.md, "enews (sending)") -------
 
@@ -167,22 +167,28 @@ class Config:
     smtp: SmtpServer | None
     timezone: ZoneInfo
     output: str
+    mail: str  # the build's e-mail files, one folder per issue (ENEWS_MAIL_PATH)
 
 
 def configure(settings: dict) -> Config:
     """The sending configuration from pelicanconf settings and PRSITE_SMTP_*; SettingsError lists mistakes."""
+    from plugins.enews import settings as enews_defaults
     from plugins.office_site import settings as office_defaults
 
     apply_defaults(settings, sys.modules[__name__], "ENEWS_")
+    apply_defaults(settings, enews_defaults, "ENEWS_")  # ENEWS_MAIL_PATH: where the build wrote the issue
     apply_defaults(settings, office_defaults, "OFFICE_")  # From: and List-Id default to the office's
     problems: list[str] = []
     root = os.path.dirname(settings["PATH"])
     private = os.path.abspath(os.path.join(root, settings["ENEWS_PRIVATE_PATH"]))
-    for key in ("PATH", "OUTPUT_PATH"):
-        published = os.path.abspath(os.path.join(root, settings[key]))
-        if os.path.commonpath([private, published]) == published:
-            problems.append(f"ENEWS_PRIVATE_PATH: '{settings['ENEWS_PRIVATE_PATH']}' is inside {key} "
-                            "(private files must never be published; the default is 'private')")
+    kept_out = (("ENEWS_PRIVATE_PATH", private, "private files must never be published; the default is 'private'"),
+                ("ENEWS_MAIL_PATH", os.path.abspath(mail_folder(settings)),
+                 "the e-mail files are send-only; the default is 'cache/enews'"))
+    for name, folder, why in kept_out:
+        for key in ("PATH", "OUTPUT_PATH"):
+            published = os.path.abspath(os.path.join(root, settings[key]))
+            if os.path.commonpath([folder, published]) == published:
+                problems.append(f"{name}: '{settings[name]}' is inside {key} ({why})")
 
     name, address = parseaddr(settings["ENEWS_FROM"] or "")
     if not settings["ENEWS_FROM"]:
@@ -225,6 +231,7 @@ def configure(settings: dict) -> Config:
         url=url, rate=settings["ENEWS_RATE_PER_MINUTE"], retries=settings["ENEWS_RETRIES"],
         retry_delay=settings["ENEWS_RETRY_DELAY"], smtp=smtp, timezone=ZoneInfo(settings["TIMEZONE"]),
         output=os.path.abspath(os.path.join(root, settings["OUTPUT_PATH"])),
+        mail=os.path.abspath(mail_folder(settings)),
     )
 
 
@@ -389,9 +396,9 @@ class Issue:
     text: str
 
 
-def load_issue(output_dir: str, issue: str) -> Issue:
+def load_issue(mail_dir: str, issue: str) -> Issue:
     """The built issue named by its slug, file or number; ValueError (one line) if it cannot be sent."""
-    paths = issue_paths(shown(output_dir), issue)
+    paths = issue_paths(shown(mail_dir), issue)
     with open(paths["message"], encoding="utf-8") as handle:
         message = json.load(handle)
     for key in ("issue", "subject"):

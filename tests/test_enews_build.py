@@ -14,10 +14,12 @@ from bs4 import BeautifulSoup
 from pelican import signals
 
 from browser import run_nu_checker
+from conftest import REPO
 from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
 from plugins.enews.email import columns
 
 SITE_URL = "https://takpeo1.example.go.th"
+SAMPLE_MAIL = REPO / "cache/enews"  # where the sample office's build writes its e-mail files (ENEWS_MAIL_PATH)
 ISSUE = "content/enews/2569-11.md"
 ISSUE_META = "Title: จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569\nNumber: 11/2569\nDate: 2026-11-20\n"
 
@@ -75,7 +77,7 @@ def test_an_issue_carries_the_news_of_its_month_grouped_by_section(site):
         ("ข่าวประชาสัมพันธ์", ["ประชุมผู้บริหาร", "ค่ายภาษาอังกฤษ"]),
         ("ประกาศ", ["ประกาศวันสุดท้าย", "ประกาศรับสมัคร"]),
     ]
-    text = site.read("output/enews/2569-11/email.txt")
+    text = site.read("cache/enews/2569-11/email.txt")
     for left_out in ("ประกาศวันหยุด", "ข่าวร่าง", "ประกาศหมดอายุ", "ข่าวเดือนตุลาคม", "ข่าวเดือนธันวาคม"):
         assert left_out not in text
 
@@ -95,7 +97,7 @@ def test_a_period_can_be_any_range_and_names_the_issue(site):
     issue(site, ISSUE_META + "Period_start: 1/11/2569\nPeriod_end: 15/11/2569\n", name="2569-11-first-half")
     assert site.run("build").exit_code == 0
     assert carried(site, "2569-11-first-half") == [("ประกาศ", ["ข่าวต้นเดือน"])]
-    message = json.loads(site.read("output/enews/2569-11-first-half/message.json"))
+    message = json.loads(site.read("cache/enews/2569-11-first-half/message.json"))
     assert message["subject"] == "จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569 ประจำวันที่ 1–15 พฤศจิกายน 2569"
 
 
@@ -152,6 +154,7 @@ def test_an_email_over_the_limit_stops_the_build_naming_the_issue(site):
     assert re.fullmatch(rf"{ISSUE}: email\.html: [\d,]+ bytes, over ENEWS_MAX_EMAIL_BYTES \(5,000\); Gmail clips "
                         r"larger messages \(carry fewer news with Picks:, or shorten the editorial\)", line), line
     assert not (site.root / "output").exists()
+    assert not (site.root / "cache/enews/2569-11").exists()  # nothing to send by mistake
 
 
 def test_issues_are_in_the_context_newest_first_for_the_feeds(site):
@@ -209,14 +212,14 @@ def test_issue_page_has_the_editorial_and_news_with_photo_date_section_and_link(
 
 @pytest.fixture(scope="module", params=SAMPLE_ISSUES)
 def email(request, sample_site):
-    folder = sample_site / "enews" / request.param
+    folder = SAMPLE_MAIL / request.param
     return {
         "slug": request.param,
         "html": (folder / "email.html").read_text(encoding="utf-8"),
         "text": (folder / "email.txt").read_text(encoding="utf-8"),
         "message": json.loads((folder / "message.json").read_text(encoding="utf-8")),
         "folder": folder,
-        "page": soup(folder / "index.html"),
+        "page": soup(sample_site / "enews" / request.param / "index.html"),
     }
 
 
@@ -323,7 +326,12 @@ def test_email_html_is_valid_once_the_sender_fills_in_the_unsubscribe_link(email
     assert run_nu_checker([filled], tmp_path) == []
 
 
-def test_the_published_email_copy_is_kept_out_of_search_engines(sample_site):
+def test_the_send_only_files_are_never_published(sample_site):
+    """email.html and email.txt carry {{UNSUBSCRIBE_URL}} for the sender: they stay in cache/enews/."""
+    published = [path for path in sample_site.rglob("*") if path.is_file()]
+    assert (sample_site / "enews/2569-11/index.html") in published and (SAMPLE_MAIL / "2569-11/email.html").is_file()
+    assert not [path for path in published if path.name in ("email.html", "email.txt", "message.json")]
+    assert not [path for path in published if UNSUBSCRIBE_TOKEN.encode() in path.read_bytes()]
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{SITE_URL}/enews/2569-11/</loc>" in sitemap and "email.html" not in sitemap
 
@@ -331,17 +339,17 @@ def test_the_published_email_copy_is_kept_out_of_search_engines(sample_site):
 # --- for publish/: finding an issue's files ------------------------------------------------------
 
 def test_issue_paths_by_slug_file_or_number(sample_site):
-    expected = {"html": str(sample_site / "enews/2569-11/email.html"),
-                "text": str(sample_site / "enews/2569-11/email.txt"),
-                "message": str(sample_site / "enews/2569-11/message.json")}
+    expected = {"html": str(SAMPLE_MAIL / "2569-11/email.html"),
+                "text": str(SAMPLE_MAIL / "2569-11/email.txt"),
+                "message": str(SAMPLE_MAIL / "2569-11/message.json")}
     for name in ("2569-11", "content/enews/2569-11.md", "11/2569", "๑๑/๒๕๖๙"):
-        assert issue_paths(str(sample_site), name) == expected
+        assert issue_paths(str(SAMPLE_MAIL), name) == expected
 
 
 def test_issue_paths_names_the_built_issues_when_there_is_no_such_issue(sample_site, tmp_path):
     with pytest.raises(ValueError) as raised:
-        issue_paths(str(sample_site), "2569-12")
-    assert str(raised.value) == (f"2569-12: no such e-news issue in {sample_site} "
+        issue_paths(str(SAMPLE_MAIL), "2569-12")
+    assert str(raised.value) == (f"2569-12: no such e-news issue in {SAMPLE_MAIL} "
                                  "(built: 2569-11 (11/2569), 2569-10 (10/2569))")
     with pytest.raises(ValueError, match=r"^2569-12: no e-news issue is built in .* \(run prsite build first\)$"):
         issue_paths(str(tmp_path), "2569-12")

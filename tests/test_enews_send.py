@@ -3,7 +3,7 @@
 The server records every message it takes, per recipient, so each test can assert that every
 recipient got the issue exactly once, whatever went wrong in between: a dropped connection, a
 4xx, a 550, a process killed with SIGKILL at the worst moment. The issue's files are written
-here as the build writes them (output/enews/<issue>/: email.html, email.txt, message.json).
+here as the build writes them (cache/enews/<issue>/: email.html, email.txt, message.json; never output/).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def enews_site(site):
     site.write("private/enews-subscribers.txt", "\n".join(SUBSCRIBERS) + "\n")
     with open(site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
         handle.write(f"\nENEWS_RATE_PER_MINUTE = 0\nENEWS_RETRY_DELAY = 0.01\nENEWS_UNSUBSCRIBE_URL = {UNSUBSCRIBE_URL!r}\n")
-    folder = site.root / "output/enews" / ISSUE
+    folder = site.root / "cache/enews" / ISSUE
     folder.mkdir(parents=True)
     (folder / "email.html").write_text(HTML, encoding="utf-8")
     (folder / "email.txt").write_text(TEXT, encoding="utf-8")
@@ -275,7 +275,7 @@ def test_settings_and_issue_mistakes_are_one_line(enews_site, monkeypatch):
     monkeypatch.delenv("PRSITE_SMTP_HOST")
 
     missing = enews_site.run("enews", "send", "2569-12")
-    assert missing.stderr == "Error: 2569-12: no such e-news issue in output (built: 2569-11 (11/2569))\n"
+    assert missing.stderr == "Error: 2569-12: no such e-news issue in cache/enews (built: 2569-11 (11/2569))\n"
     by_number = enews_site.run("enews", "send", "11/2569", "--dry-run")             # the same issue as 2569-11
     assert by_number.stdout.splitlines()[-1].startswith(f"{ISSUE}: {len(EXPECTED)} would receive it")
 
@@ -289,6 +289,12 @@ def test_settings_and_issue_mistakes_are_one_line(enews_site, monkeypatch):
     inside = enews_site.run("enews", "status", ISSUE)
     assert inside.stderr == ("Error: ENEWS_PRIVATE_PATH: 'output/private' is inside OUTPUT_PATH (private files must "
                              "never be published; the default is 'private')\n")
+
+    with open(enews_site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        handle.write("\nENEWS_PRIVATE_PATH = 'private'\nENEWS_MAIL_PATH = 'output/mail'\n")
+    published = enews_site.run("enews", "send", ISSUE)
+    assert published.stderr == ("Error: ENEWS_MAIL_PATH: 'output/mail' is inside OUTPUT_PATH (the e-mail files are "
+                                "send-only; the default is 'cache/enews')\n")
 
 
 def test_a_second_send_waits_for_the_first(enews_site, smtp, monkeypatch):
@@ -378,7 +384,7 @@ def test_preview_serves_the_email(enews_site):
                                 ISSUE, "--no-open"], cwd=enews_site.root, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/enews/2569-11/email\.html", line)[0]
+        url = re.search(r"http://127\.0\.0\.1:\d+/2569-11/email\.html", line)[0]
         assert line == f"e-news {ISSUE}: {url} (Ctrl-C to stop)\n"
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.read().decode() == HTML
@@ -409,8 +415,9 @@ def test_a_real_build_then_send(site, smtp):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert re.fullmatch(r"built output in \d+\.\d s; e-news 2569-11: จดหมายข่าว สพป\.ตาก เขต 1 ฉบับที่ 11/2569 .+", lines[0])
-    assert [line.split()[0] for line in lines[1:]] == [f"output/enews/2569-11/{name}"
+    assert [line.split()[0] for line in lines[1:]] == [f"cache/enews/2569-11/{name}"
                                                       for name in ("email.html", "email.txt", "message.json")]
+    assert not list((site.root / "output").rglob("email.*"))  # send-only: never published
 
     sent = site.run("enews", "send", "2569-11")
     assert sent.exit_code == 0, sent.stderr

@@ -46,8 +46,10 @@ REPO = Path(__file__).resolve().parents[1]
 CONF = REPO / "publish/nginx/prsite.conf"
 REDIRECTS = REPO / "publish/nginx/redirects.map"
 
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests")
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; "
+       "frame-src 'self' https://www.youtube.com https://youtube.com https://www.youtube-nocookie.com "
+       "https://youtube-nocookie.com https://www.facebook.com https://facebook.com; "  # videos (sanitise.EMBED_HOSTS)
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests")
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "strict-transport-security": "max-age=31536000",
@@ -281,7 +283,9 @@ def test_every_response_carries_the_security_headers(live, path, status):
 
 
 def test_the_csp_allows_no_inline_code_and_no_other_site():
-    assert "unsafe-inline" not in CSP and "http" not in CSP and "*" not in CSP
+    """Other sites only as frames of the allowed video players (tests/test_sanitise.py checks the list)."""
+    without_frames = re.sub(r"frame-src [^;]*;", "", CSP)
+    assert "unsafe-inline" not in CSP and "http:" not in CSP and "http" not in without_frames and "*" not in CSP
 
 
 @pytest.mark.parametrize("what, pattern, cache_control", [

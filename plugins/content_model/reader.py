@@ -20,6 +20,7 @@ from pelican.readers import MarkdownReader
 from plugins.common import problem, warning
 from plugins.thai_text import thaitext
 
+from . import sanitise
 from .header import NAME_LINE, normalise, split, without
 from .schema import Context, FieldError, kind_for
 
@@ -43,7 +44,9 @@ class PrsiteMarkdownReader(MarkdownReader):
         header = split(text)
         # Header paragraphs cut off by a blank line: reported, and kept out of the page.
         cut_off = [block for block in header.after_blank if kind and any(kind.field(f.name) for f in block)]
-        content = HTML_COMMENT.sub("", self._md.convert(without(header.body, [f for b in cut_off for f in b])))
+        body = without(header.body, [f for b in cut_off for f in b])  # header lines blank: lines stay the file's
+        self._text = text
+        content = self._sanitised(HTML_COMMENT.sub("", self._md.convert(body)), "body", body)
         return content, self._parse_metadata(header, cut_off, kind)
 
     def _source_text(self, path) -> str | None:
@@ -111,7 +114,7 @@ class PrsiteMarkdownReader(MarkdownReader):
     def _pelican_value(self, key, parsed):
         if key == "summary":
             self._md.reset()
-            return self._md.convert(parsed)
+            return self._sanitised(self._md.convert(parsed), "Summary", self._text)
         if key == "category" and isinstance(parsed, str):
             section = self.process_metadata(key, parsed)
             section.slug = self.settings["CONTENT_MODEL_CATEGORIES"][parsed]
@@ -122,6 +125,15 @@ class PrsiteMarkdownReader(MarkdownReader):
                 tag.slug = thaitext.slugify(tag.name) or tag.slug
             return tags
         return parsed
+
+    def _sanitised(self, markup, field, source):
+        """Only allow-listed HTML is published (sanitise); one warning per thing removed, at its
+        line in ``source`` (the file's text, or the body with the header's lines left blank)."""
+        found = sanitise.removals(markup)
+        start = len(source) - len(source.lstrip())  # where the field's text begins
+        for removal, line in zip(found, sanitise.lines_of(found, source, start)):
+            warning(self._source_path, field, str(removal), line=line)
+        return sanitise.clean(markup)
 
     def _check_required(self, kind, raw, output, path):
         for spec in kind.fields:

@@ -2,8 +2,9 @@
 
 An issue is ``content/enews/<BE year>-<month>.md``: its number, the editorial (the body) and, by
 default, the news of that month marked ``Enews: yes`` (``selection``). Each issue is written as
-a web page, and next to it as ``email.html`` and ``email.txt`` for mail programs (``email``) with
-``message.json`` for the sender (``prsite enews send``, in publish/); the archive lists them all.
+a web page; the archive lists them all. Its ``email.html`` and ``email.txt`` for mail programs
+(``email``) and ``message.json`` for the sender (``prsite enews send``, in publish/) are send-only:
+they go to ENEWS_MAIL_PATH (cache/enews/<slug>/), never to output/.
 
 Hooks
     initialized               merge ENEWS_* defaults
@@ -15,7 +16,7 @@ Context for templates and other plugins
                    each has ``items`` (its news, in order), ``sections`` ([(category, items)]),
                    ``number``, ``period_start``, ``period_end``, ``period_label``, ``editorial_by``
 
-API for publish/: ``issue_paths(output_dir, issue)``; ``UNSUBSCRIBE_TOKEN``; ``render_email``.
+API for publish/: ``mail_folder(settings)``, ``issue_paths(folder, issue)``; ``UNSUBSCRIBE_TOKEN``; ``render_email``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 
 from pelican import signals
 from pelican.contents import Content, Page
@@ -120,7 +122,8 @@ def _complete(issue, settings) -> None:
 
 
 class EnewsGenerator(Generator):
-    """Reads content/enews/; writes each issue (web page, email.html, email.txt, message.json) and the archive."""
+    """Reads content/enews/; writes each issue's web page and the archive into output/, and its
+    email.html, email.txt and message.json into ENEWS_MAIL_PATH."""
 
     def generate_context(self):
         self.items = []
@@ -138,27 +141,30 @@ class EnewsGenerator(Generator):
 
     def generate_output(self, writer):
         settings, relative = self.settings, self.settings["RELATIVE_URLS"]
+        mail = mail_folder(settings)
+        for found in _built(mail):  # an issue deleted or made draft since is not sendable any more
+            shutil.rmtree(os.path.dirname(found["path"]), ignore_errors=True)
         for issue in self.items:
             writer.write_file(issue.save_as, self.get_template(issue.template), self.context,
                               page=issue, issue=issue, relative_urls=relative, url=issue.url)
-            self._write_email(issue)
+            self._write_email(issue, os.path.join(mail, issue.slug))
         writer.write_file(settings["ENEWS_INDEX_SAVE_AS"], self.get_template("enews_index"), self.context,
                           issues=self.items, relative_urls=relative, url=settings["ENEWS_INDEX_URL"])
 
-    def _write_email(self, issue) -> None:
+    def _write_email(self, issue, folder: str) -> None:
         markup, plain = render_email(issue, issue.items, self.settings, self.env)
-        folder = os.path.join(self.output_path, os.path.dirname(issue.save_as))
-        os.makedirs(folder, exist_ok=True)
         facts = message(issue, markup, self.settings)
+        limit = self.settings["ENEWS_MAX_EMAIL_BYTES"]
+        if facts["bytes"] > limit:
+            # An error: Gmail would cut the message, unsubscribe link and all; nothing is left to send.
+            problem(issue.source_path, "email.html", f"{facts['bytes']:,} bytes, over ENEWS_MAX_EMAIL_BYTES "
+                    f"({limit:,}); Gmail clips larger messages (carry fewer news with Picks:, or shorten the editorial)")
+            return
+        os.makedirs(folder, exist_ok=True)
         for name, data in (("email.html", markup), ("email.txt", plain),
                            ("message.json", json.dumps(facts, ensure_ascii=False, indent=2) + "\n")):
             with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
                 handle.write(data)
-        limit = self.settings["ENEWS_MAX_EMAIL_BYTES"]
-        if facts["bytes"] > limit:
-            # An error: Gmail would cut the message, unsubscribe link and all, and the sender sends what the build wrote.
-            problem(issue.source_path, "email.html", f"{facts['bytes']:,} bytes, over ENEWS_MAX_EMAIL_BYTES "
-                    f"({limit:,}); Gmail clips larger messages (carry fewer news with Picks:, or shorten the editorial)")
 
 
 def _check_numbers(issues) -> None:
@@ -207,8 +213,13 @@ def _not_published(name: str, draft) -> str:
 
 # --- for publish/ (prsite enews build / preview / send) ---------------------------------------------
 
-def issue_paths(output_dir: str, issue: str) -> dict:
-    """Paths of an issue's email.html, email.txt and message.json in a built site.
+def mail_folder(settings: dict) -> str:
+    """The absolute folder the build writes the issues' e-mail files into (ENEWS_MAIL_PATH)."""
+    return os.path.join(os.path.dirname(settings["PATH"]), settings["ENEWS_MAIL_PATH"])
+
+
+def issue_paths(mail_dir: str, issue: str) -> dict:
+    """Paths of an issue's email.html, email.txt and message.json in the mail folder of a build.
 
     ``issue`` is its slug (2569-11), its file (content/enews/2569-11.md) or its number (11/2569).
     Raises ValueError naming the issues that are built when there is no such issue.
@@ -216,19 +227,20 @@ def issue_paths(output_dir: str, issue: str) -> dict:
     wanted = os.path.splitext(os.path.basename(issue))[0]
     number = re.sub(r"\s", "", thaitext.arabic_digits(issue))
     built = []
-    for found in sorted(_built(output_dir), key=lambda facts: facts["issue"], reverse=True):
+    for found in sorted(_built(mail_dir), key=lambda facts: facts["issue"], reverse=True):
         folder = os.path.dirname(found["path"])
         if wanted == found["issue"] or number == found["number"]:
             return {"html": os.path.join(folder, found["html"]), "text": os.path.join(folder, found["text"]),
                     "message": found["path"]}
         built.append(f"{found['issue']} ({found['number']})")
     if not built:
-        raise ValueError(f"{issue}: no e-news issue is built in {output_dir} (run prsite build first)")
-    raise ValueError(f"{issue}: no such e-news issue in {output_dir} (built: {', '.join(built)})")
+        raise ValueError(f"{issue}: no e-news issue is built in {mail_dir} (run prsite build first)")
+    raise ValueError(f"{issue}: no such e-news issue in {mail_dir} (built: {', '.join(built)})")
 
 
-def _built(output_dir: str):
-    for folder, _, files in os.walk(output_dir):
+def _built(mail_dir: str):
+    """message.json of each issue in the mail folder (one folder per issue)."""
+    for folder, _, files in os.walk(mail_dir):
         if "message.json" in files:
             path = os.path.join(folder, "message.json")
             with open(path, encoding="utf-8") as handle:

@@ -9,7 +9,8 @@ Each news item gets a 1200×630 share image: a crop of its photo, or a card with
 Hooks
     initialized                merge MEDIA_* defaults
     static_generator_finalized keep raster originals out of output/
-    all_generators_finalized   collect, validate and encode (cached by content hash, all cores)
+    all_generators_finalized   collect, validate and encode (cached by content hash, all cores); then
+                               SVGs leave the static copy and are published sanitised (``svg``)
     generator_init             template filters ``picture`` and ``responsive_images``
     get_generators             MediaGenerator: publishes the renditions into output/
 
@@ -37,6 +38,8 @@ from plugins.thai_text import thaitext
 
 from . import settings as defaults
 from .encode import RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest, render_card
+from .svg import MAX_BYTES as SVG_MAX_BYTES
+from .svg import NotAnSvg, clean_svg
 
 CAPTIONS_FILE = "captions.yml"
 # News that gets a page: listed, and hidden (expired). Each gets a share image.
@@ -88,6 +91,7 @@ class _Run:
     def __init__(self):
         self.pictures: dict[str, Picture | None] = {}
         self.files: list[tuple[str, str]] = []  # (cache file, output-relative path)
+        self.svgs: list[tuple[bytes, str]] = []  # (sanitised drawing, output-relative path)
 
 
 _run = _Run()
@@ -251,6 +255,35 @@ def process(generators) -> None:
             item.gallery = [(_run.pictures[p], c) for p, c in item.gallery_sources if _run.pictures.get(p)]
 
 
+def sanitise_svgs(generators) -> None:
+    """Every SVG the static copy would publish is published sanitised instead, or not at all.
+
+    Runs after every static_generator_finalized hook has chosen the static files (and after
+    ``process``, which starts the run's state)."""
+    settings = generators[0].settings
+    for generator in generators:
+        staticfiles = getattr(generator, "staticfiles", None)
+        if staticfiles is None:
+            continue
+        drawings = sorted((f for f in staticfiles if f.source_path.lower().endswith(".svg")), key=lambda f: f.source_path)
+        for static in drawings:
+            staticfiles.remove(static)
+            path = os.path.join(settings["PATH"], static.source_path)
+            try:
+                with open(path, "rb") as handle:
+                    drawing, removed = clean_svg(handle.read(SVG_MAX_BYTES + 1))
+            except NotAnSvg as error:
+                warning(path, "file", f"not published: {error}")
+                continue
+            except OSError as error:
+                warning(path, "file", f"not published: cannot be read ({error.strerror})")
+                continue
+            if removed:
+                warning(path, "file", f"published without {', '.join(removed)} (an SVG may not run code, "
+                        "embed HTML or load other files; save it again as Plain SVG without them)")
+            _run.svgs.append((drawing, static.save_as))
+
+
 def _accept(path, key, manifest, folder, settings) -> None:
     picture = Picture(path, f"{settings['MEDIA_OUTPUT_DIR']}/{key}/", manifest)
     _run.pictures[path] = picture
@@ -331,7 +364,8 @@ def add_filters(generator) -> None:
 
 
 class MediaGenerator(Generator):
-    """Publishes this run's renditions and cards (hard links from the cache where possible)."""
+    """Publishes this run's renditions and cards (hard links from the cache where possible),
+    and its sanitised SVGs."""
 
     def generate_output(self, writer):
         for cached, relative in _run.files:
@@ -343,6 +377,11 @@ class MediaGenerator(Generator):
                 os.link(cached, target)
             except OSError:
                 shutil.copy2(cached, target)
+        for drawing, relative in _run.svgs:
+            target = os.path.join(self.output_path, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(drawing)
 
 
 def add_generator(pelican):
@@ -353,5 +392,6 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.static_generator_finalized.connect(keep_originals_out)
     signals.all_generators_finalized.connect(process)
+    signals.all_generators_finalized.connect(sanitise_svgs)  # after process, which resets _run
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(add_generator)
