@@ -18,7 +18,7 @@ from pelican import signals
 
 from browser import run_nu_checker
 from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
-from plugins.enews.email import columns
+from plugins.thai_text.thaitext import columns
 from publish import enews_send, pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -311,6 +311,14 @@ def test_text_lines_fit_72_columns_and_break_between_thai_words(email):
         if columns(line) > 72:
             assert len(line.split()) == 1 or re.search(r"https?://\S+$", line), line  # an address is never broken
         assert not re.match(r"\s*[\u0e30-\u0e3a\u0e45-\u0e4e]", line), line  # no line starts with a vowel or mark
+
+
+def test_text_never_breaks_an_abbreviation(email):
+    text = email["text"]
+    assert text.count("สพป.") >= 2  # the footer and the news
+    assert not re.search(r"ส\n\s*พป\.", text)
+    assert not re.search(r"^\s*(?:พป\.|ศ\.)", text, re.M), text
+    assert re.search(r"^(?:.*\s)?สพป\.ตาก เขต 1$", text, re.M)  # the footer names the office whole
 
 
 def test_message_json_is_what_the_sender_needs(email):
