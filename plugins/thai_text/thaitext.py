@@ -246,18 +246,23 @@ def clusters(text: str) -> list[str]:
     return out
 
 
-def _token_breaks(chunk: str) -> tuple[list[int], set[int]]:
-    """Offsets in a run without spaces where PyThaiNLP ends a word, and those inside an abbreviation."""
+def _word_ends(text: str) -> list[int]:
+    """Offsets in ``text`` where PyThaiNLP ends a word (the last one is len(text))."""
     offsets, position = [], 0
-    for token in words(chunk):
+    for token in words(text):
         position += len(token)
         offsets.append(position)
+    return offsets
+
+
+def _abbreviation_insides(chunk: str, starts: list[int]) -> set[int]:
+    """Offsets inside an abbreviation that begins at one of ``starts`` (word starts)."""
     inside: set[int] = set()
-    for start in [0, *offsets[:-1]]:
+    for start in starts:
         match = _ABBREVIATION.match(chunk, start)
         if match:
             inside.update(range(start + 1, match.end()))
-    return offsets[:-1], inside
+    return inside
 
 
 def _split(chunk: str, at: list[int]) -> list[str]:
@@ -270,14 +275,15 @@ def break_pieces(text: str) -> tuple[str, ...]:
     """``text`` as the pieces a line may break between: runs of spaces, and the text between
     them cut only between two Thai words (so 'ที่11/2569', '(ผอ.', 'ต่างๆ' and 'สพป.ตาก' stay
     whole). Addresses and runs without Thai are one piece."""
+    ends = _word_ends(text) if _THAI_CHAR.search(text) else []  # a space is always a word boundary
     pieces: list[str] = []
-    for chunk in re.split(r"(\s+)", text):
-        if not chunk:
-            continue
+    for match in re.finditer(r"\s+|\S+", text):
+        chunk, base = match[0], match.start()
         if chunk.isspace() or not _THAI_CHAR.search(chunk) or _ADDRESS.match(chunk):
             pieces.append(chunk)
             continue
-        offsets, inside = _token_breaks(chunk)
+        offsets = [end - base for end in ends if base < end < match.end()]
+        inside = _abbreviation_insides(chunk, [0, *offsets])
         pieces.extend(_split(chunk, [p for p in offsets if p not in inside and _THAI_CHAR.match(chunk[p - 1])
                                      and chunk[p - 1] not in _LEADING_VOWELS and _LINE_START.match(chunk[p])]))
     return tuple(pieces)
@@ -286,7 +292,8 @@ def break_pieces(text: str) -> tuple[str, ...]:
 def _narrower(piece: str, width: float, measure: Callable[[str], float]) -> list[str]:
     """A Thai piece wider than a whole line: between its words (never inside an abbreviation),
     then a word still too wide between its grapheme clusters."""
-    offsets, inside = _token_breaks(piece)
+    offsets = _word_ends(piece)[:-1]
+    inside = _abbreviation_insides(piece, [0, *offsets])
     parts = _split(piece, [p for p in offsets if p not in inside and not _joins_previous(piece[p])
                            and piece[p - 1] not in _LEADING_VOWELS])
     return [c for part in parts for c in ([part] if measure(part) <= width else clusters(part))]
