@@ -199,11 +199,11 @@ def _when(moment) -> str:
 
 def _dry_run(config: engine.Config, issue: str, outlet, audience: engine.Audience) -> None:
     rows = engine.read_log(config, issue, outlet.channel)
-    logged = {row.address for row in rows if row.status != "pending"} | {row.address for row in _waiting(rows)}
+    waiting = _waiting(rows)
+    logged = {row.address for row in rows if row.status != "pending"} | {row.address for row in waiting}
     now = [r for r in audience.recipients if r.address not in logged]
     for recipient in now:
         click.echo(f"{recipient.address}\t{recipient.source}")
-    waiting = _waiting(rows)
     later = f", {len(waiting)} of them waiting until {_when(waiting[0].not_before)}" if waiting else ""
     click.echo(f"{issue}: {len(now)} would receive it now via {outlet.label} "
                f"({len(audience.recipients)} recipients: {audience.summary()}; "

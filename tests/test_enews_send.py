@@ -407,6 +407,14 @@ def test_settings_and_issue_mistakes_are_one_line(enews_site, monkeypatch):
     assert bad.stderr == ("Error: private/enews-subscribers.txt:2: address: 'somchai(at)example.com' is not an "
                           "e-mail address (one address per line, e.g. saraban@school.ac.th)\n")
 
+    conf = enews_site.root / "pelicanconf.py"
+    kept = conf.read_text(encoding="utf-8")
+    conf.write_text(kept + "\nENEWS_RETRY_LATER_MINUTES = '15 min'\n", encoding="utf-8")
+    later = enews_site.run("enews", "send", ISSUE)
+    assert later.stderr == ("Error: ENEWS_RETRY_LATER_MINUTES: '15 min' is not a list of minutes "
+                            "(e.g. (15, 60, 240, 720))\n")
+    conf.write_text(kept, encoding="utf-8")
+
     with open(enews_site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
         handle.write("\nENEWS_PRIVATE_PATH = 'output/private'\n")
     inside = enews_site.run("enews", "status", ISSUE)
