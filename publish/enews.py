@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import click
 
 from plugins.enews import issue_paths
+from plugins.thai_text import thaitext
 
 from . import enews_send as engine
 from .options import require_settings, settings_option
@@ -149,7 +150,9 @@ def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[st
     and the private subscribers file, minus those who unsubscribed.
 
     Run the same command again after an interruption (Ctrl-C, a crash, a lost network):
-    the send log sends only what is left, and no one gets the issue twice. Without SMTP
+    the send log sends only what is left, and no one gets the issue twice. A recipient
+    whose server answers "try later" (4xx) waits 15 min, 1 h, 4 h, 12 h between tries
+    while the others are sent; run the command again after the time it names. Without SMTP
     settings (PRSITE_SMTP_HOST, ...) the messages go to the private outbox (a Maildir).
 
     \b
@@ -174,22 +177,37 @@ def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[st
                 with _stop_on_signals() as stop, _progress_bar(issue, outlet.label) as progress:
                     tally = engine.send_issue(message, audience.recipients, config, outlet, log, stop, progress)
                 unconfirmed = log.rows(issue, outlet.channel, "unconfirmed")
+                waiting = _waiting(log.rows(issue, outlet.channel, "pending"))
             finally:
                 outlet.close()
                 log.close()
     except engine.Fatal as error:
         raise click.ClickException(str(error)) from None
-    _report(issue, outlet, tally, unconfirmed)
+    _report(issue, outlet, tally, unconfirmed, waiting)
+
+
+def _waiting(rows: list[engine.Row]) -> list[engine.Row]:
+    """The rows whose server asked to be tried later, soonest first."""
+    now = engine.clock()
+    return sorted((row for row in rows if row.waiting(now)), key=lambda row: row.not_before)
+
+
+def _when(moment) -> str:
+    """'20 พฤศจิกายน 2569 เวลา 18:15 น.': the officer's clock, in the Buddhist era."""
+    return thaitext.format_date(moment, "datetime")
 
 
 def _dry_run(config: engine.Config, issue: str, outlet, audience: engine.Audience) -> None:
-    served = {row.address for row in engine.read_log(config, issue, outlet.channel) if row.status != "pending"}
-    waiting = [r for r in audience.recipients if r.address not in served]
-    for recipient in waiting:
+    rows = engine.read_log(config, issue, outlet.channel)
+    waiting = _waiting(rows)
+    logged = {row.address for row in rows if row.status != "pending"} | {row.address for row in waiting}
+    now = [r for r in audience.recipients if r.address not in logged]
+    for recipient in now:
         click.echo(f"{recipient.address}\t{recipient.source}")
-    click.echo(f"{issue}: {len(waiting)} would receive it now via {outlet.label} "
+    later = f", {len(waiting)} of them waiting until {_when(waiting[0].not_before)}" if waiting else ""
+    click.echo(f"{issue}: {len(now)} would receive it now via {outlet.label} "
                f"({len(audience.recipients)} recipients: {audience.summary()}; "
-               f"{len(audience.recipients) - len(waiting)} already in the send log)")
+               f"{len(audience.recipients) - len(now)} already in the send log{later})")
 
 
 def _officer_decisions(log: engine.SendLog, issue: str, channel: str, resend, mark_sent) -> None:
@@ -240,7 +258,10 @@ def _progress_bar(issue: str, label: str):
         yield update
 
 
-def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[engine.Row]) -> None:
+def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[engine.Row],
+            waiting: list[engine.Row]) -> None:
+    for address, reply, later in tally.deferred:
+        click.echo(f"{address}: waiting: {reply} (next try after {_when(later)})", err=True)
     for address, reply in tally.failed:
         click.echo(f"{address}: {reply}", err=True)
     for row in unconfirmed:
@@ -248,12 +269,14 @@ def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[engine.Ro
                    f"--resend {row.address}, or --mark-sent {row.address})", err=True)
     where = "written to the outbox " + outlet.label if outlet.channel == "outbox" else "sent via " + outlet.label
     summary = (f"{issue}: {tally.sent} {where}, {len(tally.failed)} failed, "
-               f"{len(unconfirmed)} unconfirmed, {tally.left} left")
+               f"{len(unconfirmed)} unconfirmed, {tally.left} left" + (f", {len(waiting)} waiting" if waiting else ""))
     if tally.stopped:
         click.echo(f"{summary}\nstopped: {tally.stopped}; run prsite enews send {issue} again to send the rest",
                    err=True)
         sys.exit(1)
     click.echo(summary)
+    if waiting:
+        click.echo(f"{len(waiting)} waiting: run prsite enews send {issue} again after {_when(waiting[0].not_before)}")
     if tally.failed or unconfirmed:
         sys.exit(1)
 
@@ -262,7 +285,8 @@ def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[engine.Ro
 @settings_option
 @click.argument("issue")
 def status_command(settings_file: str, issue: str) -> None:
-    """What the send log says about ISSUE: sent, failed, unconfirmed and left.
+    """What the send log says about ISSUE: sent, failed, unconfirmed, left, and waiting
+    (the recipient's server answered 4xx: its reply and when it is tried next).
 
     Example: prsite enews status 2569-11
     """
@@ -272,15 +296,26 @@ def status_command(settings_file: str, issue: str) -> None:
     rows = engine.read_log(config, issue, outlet.channel)
     by_status = {status: [row for row in rows if row.status == status]
                  for status in ("sent", "failed", "unconfirmed", "sending")}
-    served = {row.address for status in ("sent", "failed", "unconfirmed") for row in by_status[status]}
+    by_status["waiting"] = _waiting(rows)
+    served = {row.address for status in ("sent", "failed", "unconfirmed", "waiting") for row in by_status[status]}
     left = sum(r.address not in served for r in audience.recipients)
     via = "in the outbox " if outlet.channel == "outbox" else "via "
+    waiting = f", {len(by_status['waiting'])} waiting" if by_status["waiting"] else ""
     click.echo(f"{issue} {via}{outlet.label}: {len(by_status['sent'])} sent, {len(by_status['failed'])} failed, "
-               f"{len(by_status['unconfirmed'])} unconfirmed, {left} left ({len(audience.recipients)} recipients now)")
-    for status in ("failed", "unconfirmed", "sending"):
+               f"{len(by_status['unconfirmed'])} unconfirmed, {left} left{waiting} "
+               f"({len(audience.recipients)} recipients now)")
+    for status in ("failed", "unconfirmed", "waiting", "sending"):
         for row in by_status[status]:
-            detail = "a send is running, or was cut off (the next send settles it)" if status == "sending" else row.detail
-            click.echo(f"{status}: {row.address}: {detail}")
+            click.echo(f"{status}: {row.address}: {_status_detail(row)}")
+
+
+def _status_detail(row: engine.Row) -> str:
+    if row.status == "sending":
+        return "a send is running, or was cut off (the next send settles it)"
+    if row.status == "pending":  # waiting
+        tries = f"{row.deferrals} time{'s' if row.deferrals != 1 else ''}"
+        return f"{row.detail} (tried {tries}; next try after {_when(row.not_before)})"
+    return row.detail
 
 
 @enews.command("unsubscribe")

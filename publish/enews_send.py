@@ -10,12 +10,16 @@ recipient) and every change of state is committed to disk before the next step::
 
     pending --claim--> sending --250--> sent
        ^                  |--5xx------> failed         recorded, never retried
-       '--4xx, or lost ---|
-          before the "."  '--lost after the "."--> unconfirmed   never re-sent by itself
+       |--lost before ----|--4xx------> pending, waiting until its next try (then failed)
+       |  the "."         '--lost after the "."--> unconfirmed   never re-sent by itself
 
-``sending`` is committed before the SMTP transaction starts. A 4xx reply, or a connection lost
-before the final "." of DATA, means the server has not taken the message: the row goes back to
-pending and is tried again after a pause. A row still ``sending`` when a run starts was cut off
+``sending`` is committed before the SMTP transaction starts. A connection lost before the final
+"." of DATA means the server has not taken the message: the row goes back to pending and is tried
+again after a pause in the same run; when the server stays out of reach the run stops (the
+next run resumes). A 4xx reply to RCPT, DATA or the message is about this recipient (greylisting,
+a full mailbox): the row goes back to pending with a time before which it is not tried
+(``ENEWS_RETRY_LATER_MINUTES``: 15 min, 1 h, 4 h, 12 h), and the run goes on with the others;
+after the last of those tries it is failed with the server's reply. A row still ``sending`` when a run starts was cut off
 (Ctrl-C twice, a crash, kill -9, power loss). The outbox can be looked at, so such a row becomes
 sent or pending exactly. An SMTP server cannot be asked whether it took a message, so the row
 becomes ``unconfirmed`` and is not sent again until the officer decides (``--resend`` after
@@ -49,7 +53,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -85,10 +89,14 @@ ENEWS_UNSUBSCRIBE_MAILTO = None
 ENEWS_UNSUBSCRIBE_URL = None
 # Messages started per minute, evenly spaced (the relay's limit); 0: no limit.
 ENEWS_RATE_PER_MINUTE = 60
-# Retries after a temporary failure (4xx, lost connection); one more failure in a row stops the
-# run. The pause before each retry doubles from ENEWS_RETRY_DELAY seconds.
+# Retries in the same run after the server is out of reach (no connection, connection lost, 421,
+# 4xx at MAIL FROM); one more failure in a row stops the run. The pause before each retry doubles
+# from ENEWS_RETRY_DELAY seconds.
 ENEWS_RETRIES = 5
 ENEWS_RETRY_DELAY = 2.0
+# After a recipient's server answers 4xx (greylisting, a full mailbox), the next tries are this
+# many minutes after each refusal, in later runs; after the last, the recipient is failed.
+ENEWS_RETRY_LATER_MINUTES = (15, 60, 240, 720)
 # SMTP relay; the environment (PRSITE_SMTP_HOST, ...) wins. No host: the outbox.
 ENEWS_SMTP_HOST = None
 ENEWS_SMTP_PORT = None          # None: 25, 587 or 465 by security
@@ -117,7 +125,11 @@ class Fatal(Exception):
 
 
 class Temporary(Exception):
-    """The server has not taken the message; it may be tried again."""
+    """The server is out of reach and has not taken the message; try again in this run."""
+
+
+class Deferred(Exception):
+    """The server answered 4xx about this recipient or message: try it later, go on with the others."""
 
 
 class Permanent(Exception):
@@ -164,6 +176,7 @@ class Config:
     rate: float
     retries: int
     retry_delay: float
+    retry_later: tuple[float, ...]  # minutes
     smtp: SmtpServer | None
     timezone: ZoneInfo
     output: str
@@ -216,6 +229,9 @@ def configure(settings: dict) -> Config:
     for key in ("ENEWS_RATE_PER_MINUTE", "ENEWS_RETRIES", "ENEWS_RETRY_DELAY", "ENEWS_SMTP_TIMEOUT"):
         if not isinstance(settings[key], (int, float)) or settings[key] < 0:
             problems.append(f"{key}: '{settings[key]}' is not a number of at least 0")
+    later = settings["ENEWS_RETRY_LATER_MINUTES"]
+    if not (isinstance(later, (list, tuple)) and all(isinstance(m, (int, float)) and m > 0 for m in later)):
+        problems.append(f"ENEWS_RETRY_LATER_MINUTES: '{later}' is not a list of minutes (e.g. (15, 60, 240, 720))")
 
     smtp = _smtp_server(settings, problems)
     if problems:
@@ -229,7 +245,7 @@ def configure(settings: dict) -> Config:
         list_id=f"{_encoded_phrase(f'จดหมายข่าว {name}' if name else 'e-news')} <{list_id}>",
         mailto=f"mailto:{mailto}?subject=unsubscribe",
         url=url, rate=settings["ENEWS_RATE_PER_MINUTE"], retries=settings["ENEWS_RETRIES"],
-        retry_delay=settings["ENEWS_RETRY_DELAY"], smtp=smtp, timezone=ZoneInfo(settings["TIMEZONE"]),
+        retry_delay=settings["ENEWS_RETRY_DELAY"], retry_later=tuple(later), smtp=smtp, timezone=ZoneInfo(settings["TIMEZONE"]),
         output=os.path.abspath(os.path.join(root, settings["OUTPUT_PATH"])),
         mail=os.path.abspath(mail_folder(settings)),
     )
@@ -475,7 +491,7 @@ def compose(issue: Issue, recipient: Recipient, msgid: str, config: Config, key:
     message["From"] = config.sender
     message["To"] = Address(display_name=recipient.name or "", addr_spec=recipient.address)
     message["Subject"] = issue.subject
-    message["Date"] = format_datetime(datetime.now(config.timezone))
+    message["Date"] = format_datetime(clock().astimezone(config.timezone))
     message["Message-ID"] = msgid
     message["List-Id"] = config.list_id
     message["List-Unsubscribe"] = f"<{config.mailto}>" + (f", <{https}>" if https else "")
@@ -558,7 +574,7 @@ class Smtp:
     def deliver(self, sender: str, recipient: str, msgid: str, data: bytes) -> None:
         smtp = self.connection or self._connect()
         try:
-            self._expect(smtp.mail(sender), "MAIL FROM", fatal=True)
+            self._expect(smtp.mail(sender), "MAIL FROM", sender_step=True)
             self._expect(smtp.rcpt(recipient), "RCPT TO")
             self._expect(smtp.docmd("DATA"), "DATA", accepted=354)
             smtp.send(_wire(data))
@@ -578,19 +594,26 @@ class Smtp:
         self._drop()
         raise Unconfirmed(f"{self.label}: unexpected reply to the message: {reply[0]} {reply[1]!r}")
 
-    def _expect(self, reply: tuple[int, bytes], step: str, accepted: int = 250, fatal: bool = False) -> None:
+    def _expect(self, reply: tuple[int, bytes], step: str, accepted: int = 250, sender_step: bool = False) -> None:
+        """Nothing if the reply is ``accepted``; else the exception that says what happens next.
+
+        A reply at MAIL FROM is about the sender, so about the whole run; after it (RCPT, DATA,
+        the message) a 4xx or 5xx is about this recipient's message, except 421 (closing).
+        """
         code, text = reply
         if code == accepted or (accepted == 250 and code == 251):
             return
         line = f"{code} {text.decode('utf-8', 'replace')}".replace("\n", " ")
         if 500 <= code < 600:
             self._reset()
-            if fatal:
+            if sender_step:
                 raise Fatal(f"{self.label}: the server refused the sender at {step}: {line} (check ENEWS_FROM "
                             "and the account in PRSITE_SMTP_USER)")
             raise Permanent(line)
         if 400 <= code < 500 and code != 421:
             self._reset()
+            if not sender_step:
+                raise Deferred(line)
         else:
             self._drop()  # 421 closes the connection; any other code means a confused server
         raise Temporary(f"{self.label}: {step}: {line}")
@@ -667,9 +690,13 @@ CREATE TABLE IF NOT EXISTS deliveries (
     attempt    TEXT,            -- id of the attempt that last set 'sending'
     detail     TEXT NOT NULL DEFAULT '',  -- the server's reply or what went wrong
     updated    TEXT NOT NULL,
+    deferrals  INTEGER NOT NULL DEFAULT 0,  -- 4xx replies so far (ENEWS_RETRY_LATER_MINUTES)
+    not_before TEXT,            -- a pending row is not tried before this time (UTC)
     PRIMARY KEY (issue, channel, address)
 );
 """
+# Columns added since the first send logs were written: (name, definition).
+ADDED_COLUMNS = (("deferrals", "INTEGER NOT NULL DEFAULT 0"), ("not_before", "TEXT"))
 
 
 @dataclass(frozen=True)
@@ -679,6 +706,12 @@ class Row:
     status: str
     attempts: int
     detail: str
+    deferrals: int
+    not_before: datetime | None
+
+    def waiting(self, now: datetime) -> bool:
+        """Pending, but its server asked to be tried later, and later is not yet."""
+        return self.status == "pending" and self.not_before is not None and self.not_before > now
 
 
 class SendLog:
@@ -689,15 +722,21 @@ class SendLog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed 'sending' or 'sent' survives a power cut
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(deliveries)")}
+        for name, definition in ADDED_COLUMNS:
+            if name not in columns:
+                self.db.execute(f"ALTER TABLE deliveries ADD COLUMN {name} {definition}")
 
     def close(self) -> None:
         self.db.close()
 
     def rows(self, issue: str, channel: str, *statuses: str) -> list[Row]:
-        query = "SELECT address, message_id, status, attempts, detail FROM deliveries WHERE issue = ? AND channel = ?"
+        query = ("SELECT address, message_id, status, attempts, detail, deferrals, not_before FROM deliveries "
+                 "WHERE issue = ? AND channel = ?")
         if statuses:
             query += f" AND status IN ({', '.join('?' * len(statuses))})"
-        return [Row(*row) for row in self.db.execute(query + " ORDER BY rowid", (issue, channel, *statuses))]
+        return [Row(*row[:-1], datetime.fromisoformat(row[-1]) if row[-1] else None)
+                for row in self.db.execute(query + " ORDER BY rowid", (issue, channel, *statuses))]
 
     def add(self, issue: str, channel: str, entries: list[tuple[str, str]]) -> None:
         """New recipients as pending; rows already there keep their state."""
@@ -726,10 +765,21 @@ class SendLog:
                         "WHERE issue = ? AND channel = ? AND address = ? AND attempt = ?",
                         (status, detail, _now(), issue, channel, address, attempt))
 
+    def defer(self, issue: str, channel: str, address: str, attempt: str, reply: str, deferrals: int,
+              not_before: datetime) -> None:
+        """Back to pending after a 4xx, not to be tried before ``not_before``."""
+        self.db.execute("UPDATE deliveries SET status = 'pending', detail = ?, deferrals = ?, not_before = ?, "
+                        "updated = ? WHERE issue = ? AND channel = ? AND address = ? AND attempt = ?",
+                        (reply, deferrals, _utc(not_before), _now(), issue, channel, address, attempt))
+
     def settle(self, issue: str, channel: str, address: str, status: str, detail: str, *before: str) -> bool:
-        """Move a row from one of the states ``before`` to ``status`` (resuming, or the officer's decision)."""
+        """Move a row from one of the states ``before`` to ``status`` (resuming, or the officer's decision).
+
+        The back-off is kept when a cut-off row goes back to pending; an officer's --resend starts it afresh.
+        """
+        fresh = ", deferrals = 0, not_before = NULL" if "sending" not in before else ""
         cursor = self.db.execute(
-            f"UPDATE deliveries SET status = ?, detail = ?, updated = ? WHERE issue = ? AND channel = ? "
+            f"UPDATE deliveries SET status = ?, detail = ?, updated = ?{fresh} WHERE issue = ? AND channel = ? "
             f"AND address = ? AND status IN ({', '.join('?' * len(before))})",
             (status, detail, _now(), issue, channel, address, *before))
         return cursor.rowcount == 1
@@ -745,8 +795,17 @@ class SendLog:
         self.db.execute("COMMIT")
 
 
+def clock() -> datetime:
+    """Now, for the send log and the back-off (the tests pin it)."""
+    return datetime.now(timezone.utc)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return _utc(clock())
 
 
 def read_log(config: Config, issue: str, channel: str) -> list[Row]:
@@ -784,6 +843,7 @@ class Tally:
     sent: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)       # this run's (address, reply)
     unconfirmed: list[tuple[str, str]] = field(default_factory=list)  # this run's (address, what happened)
+    deferred: list[tuple[str, str, datetime]] = field(default_factory=list)  # this run's (address, reply, next try)
     left: int = 0
     stopped: str | None = None  # why the run ended before everyone was served
 
@@ -818,9 +878,16 @@ def resume(log: SendLog, issue: str, outlet) -> None:
                        "found in the outbox after a cut-off send" if found else "", "sending")
 
 
+def next_try(config: Config, deferrals: int, now: datetime) -> datetime | None:
+    """When a recipient refused (4xx) ``deferrals`` times is tried again; None: give up."""
+    if deferrals > len(config.retry_later):
+        return None
+    return now + timedelta(minutes=config.retry_later[deferrals - 1])
+
+
 def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet, log: SendLog,
                stop: threading.Event, progress: Callable[[Tally], None] = lambda tally: None) -> Tally:
-    """Send to every recipient whose row is pending (new recipients are added as pending).
+    """Send to every recipient whose row is pending and not waiting (new recipients are added as pending).
 
     Call resume() first, or rows a cut-off run left 'sending' stay so (never re-sent). ``stop``
     ends the run between two messages (Ctrl-C); a message in flight is finished first.
@@ -829,7 +896,7 @@ def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet
     domain = config.sender.domain
     by_address = {r.address: r for r in recipients}
     log.add(issue.id, outlet.channel, [(r.address, message_id(key, issue.id, r.address, domain)) for r in recipients])
-    queue = log.rows(issue.id, outlet.channel, "pending")
+    queue = [row for row in log.rows(issue.id, outlet.channel, "pending") if not row.waiting(clock())]
     tally = Tally(left=len(queue))
     progress(tally)
     suppressed, pace = _Suppression(config.unsubscribed), _Pace(config.rate)
@@ -857,6 +924,16 @@ def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet
                     return tally
                 stop.wait(config.retry_delay * 2 ** (failures - 1))
                 continue
+            except Deferred as error:
+                deferrals = row.deferrals + 1
+                later = next_try(config, deferrals, clock())
+                if later is None:
+                    reply = f"{error} (gave up after {deferrals} tries)"
+                    log.finish(issue.id, outlet.channel, row.address, attempt, "failed", reply)
+                    tally.failed.append((row.address, reply))
+                else:
+                    log.defer(issue.id, outlet.channel, row.address, attempt, str(error), deferrals, later)
+                    tally.deferred.append((row.address, str(error), later))
             except Permanent as error:
                 log.finish(issue.id, outlet.channel, row.address, attempt, "failed", str(error))
                 tally.failed.append((row.address, str(error)))

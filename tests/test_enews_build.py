@@ -5,7 +5,10 @@ email.txt, message.json. Small sites for the rules; the sample office for what i
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,7 +19,8 @@ from pelican import signals
 from browser import run_nu_checker
 from conftest import REPO
 from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
-from plugins.enews.email import columns
+from plugins.thai_text.thaitext import columns
+from publish import enews_send, pipeline
 
 SITE_URL = "https://takpeo1.example.go.th"
 SAMPLE_MAIL = REPO / "cache/enews"  # where the sample office's build writes its e-mail files (ENEWS_MAIL_PATH)
@@ -310,6 +314,14 @@ def test_text_lines_fit_72_columns_and_break_between_thai_words(email):
         assert not re.match(r"\s*[\u0e30-\u0e3a\u0e45-\u0e4e]", line), line  # no line starts with a vowel or mark
 
 
+def test_text_never_breaks_an_abbreviation(email):
+    text = email["text"]
+    assert text.count("สพป.") >= 2  # the footer and the news
+    assert not re.search(r"ส\n\s*พป\.", text)
+    assert not re.search(r"^\s*(?:พป\.|ศ\.)", text, re.M), text
+    assert re.search(r"^(?:.*\s)?สพป\.ตาก เขต 1$", text, re.M)  # the footer names the office whole
+
+
 def test_message_json_is_what_the_sender_needs(email):
     message = email["message"]
     assert list(message) == ["issue", "number", "subject", "preheader", "url", "html", "text", "bytes"]
@@ -324,6 +336,36 @@ def test_email_html_is_valid_once_the_sender_fills_in_the_unsubscribe_link(email
     filled = tmp_path / "email.html"
     filled.write_text(email["html"].replace(UNSUBSCRIBE_TOKEN, f"{SITE_URL}/unsubscribe/?t=abc"), encoding="utf-8")
     assert run_nu_checker([filled], tmp_path) == []
+
+
+def sent_message(email) -> bytes:
+    """The issue as one subscriber gets it: prsite enews send's compose() on the built files."""
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        config = enews_send.configure(pipeline.load_settings("pelicanconf.py") | {
+            "ENEWS_UNSUBSCRIBE_URL": f"{SITE_URL}/enews/unsubscribe?address={{address}}&token={{token}}"})
+    finally:
+        os.chdir(cwd)
+    issue = enews_send.load_issue(str(email["folder"].parent), email["slug"])
+    recipient = enews_send.Recipient("saraban@anubantak.example.ac.th", "โรงเรียนอนุบาลตาก", "anuban-tak")
+    key = b"0" * 32
+    return enews_send.compose(issue, recipient, enews_send.message_id(key, issue.id, recipient.address, "example.go.th"),
+                              config, key)
+
+
+SPAMASSASSIN = shutil.which("spamassassin")
+
+
+@pytest.mark.skipif(not SPAMASSASSIN, reason="spamassassin is not installed (.ci/system-deps installs it)")
+def test_spamassassin_scores_the_sent_message_at_zero(email, tmp_path):
+    report = subprocess.run([SPAMASSASSIN, "-L", "-t"], input=sent_message(email), capture_output=True, timeout=120,
+                            env={**os.environ, "HOME": str(tmp_path)}).stdout.decode("utf-8", "replace")
+    score = re.search(r"Content analysis details: +\((-?\d+(?:\.\d+)?) points", report)
+    assert score, report[-2000:]
+    rules = re.findall(r"^ *-?\d+\.\d+ ([A-Z0-9_]+) ", report[score.end():], re.M)
+    assert "HTML_FONT_LOW_CONTRAST" not in rules
+    assert float(score[1]) <= 0.5, rules
 
 
 def test_the_send_only_files_are_never_published(sample_site):

@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -78,7 +79,8 @@ class Recorder:
     def __init__(self):
         self.received: list[tuple[str, bytes]] = []
         self.reject: dict[str, str] = {}           # address -> 5xx at RCPT, every time
-        self.defer_once: dict[str, str] = {}       # address -> 4xx at RCPT, the first time only
+        self.defer: dict[str, str] = {}            # address -> 4xx at RCPT, every time (until removed)
+        self.rcpts: Counter = Counter()            # RCPT TO commands per address
         self.drop_at_mail: int | None = None       # close the connection at this MAIL FROM (1-based), once
         self.drop_after_data: set[str] = set()     # take the message, then close without replying, once
         self.hold_rcpt: dict[str, threading.Event] = {}  # wait at RCPT until set (the client may die)
@@ -107,10 +109,11 @@ class Recorder:
 
     async def handle_RCPT(self, server, session, envelope, address, options):
         await self.hold(self.hold_rcpt, address)
+        self.rcpts[address] += 1
         if address in self.reject:
             return self.reject[address]
-        if address in self.defer_once:
-            return self.defer_once.pop(address)
+        if address in self.defer:
+            return self.defer[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -180,9 +183,8 @@ def test_every_recipient_gets_one_message_with_both_parts_and_unfolded_list_head
     assert smtp.counts() == Counter(EXPECTED)
 
 
-def test_dropped_connections_and_4xx_are_retried_and_nobody_gets_two(enews_site, smtp):
+def test_dropped_connections_are_retried_and_nobody_gets_two(enews_site, smtp):
     smtp.drop_at_mail = 4                                               # before the 4th message
-    smtp.defer_once = {EXPECTED[6]: "451 4.3.0 try again later"}
     smtp.drop_after_data = {EXPECTED[9]}                               # took it, never said so
 
     result = enews_site.run("enews", "send", ISSUE)
@@ -219,6 +221,127 @@ def test_a_550_is_recorded_and_skipped(enews_site, smtp):
     smtp.reject = {}
     again = enews_site.run("enews", "send", ISSUE)                    # permanent: not tried again
     assert again.exit_code == 0 and smtp.counts()[bounced] == 0
+
+
+# 18:00 in Thailand; the send log and the back-off read the time from enews_send.clock.
+T0 = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The sender's clock, pinned: ``clock.now`` is what it reads; move it to pass a back-off."""
+    class Pinned:
+        now = T0
+
+    monkeypatch.setattr(enews_send, "clock", lambda: Pinned.now)
+    return Pinned
+
+
+def test_a_451_waits_with_back_off_and_a_550_fails_while_everyone_else_gets_it(enews_site, smtp, clock):
+    greylisted, full, bounced = EXPECTED[1], EXPECTED[4], EXPECTED[7]
+    smtp.defer = {greylisted: "451 4.7.1 Greylisted, please try again later",
+                  full: "452 4.2.2 Mailbox full"}
+    smtp.reject = {bounced: "550 5.1.1 User unknown"}
+    others = Counter(a for a in EXPECTED if a not in (greylisted, full, bounced))
+    port = smtp.env["PRSITE_SMTP_PORT"]
+
+    result = enews_site.run("enews", "send", ISSUE)
+
+    assert smtp.counts() == others                                      # the send went on for everyone else
+    assert result.exit_code == 1                                        # the 550 is a failure to look at
+    assert result.stderr.splitlines() == [
+        f"{greylisted}: waiting: 451 4.7.1 Greylisted, please try again later "
+        "(next try after 20 พฤศจิกายน 2569 เวลา 18:15 น.)",
+        f"{full}: waiting: 452 4.2.2 Mailbox full (next try after 20 พฤศจิกายน 2569 เวลา 18:15 น.)",
+        f"{bounced}: 550 5.1.1 User unknown"]
+    assert result.stdout.splitlines() == [
+        f"{ISSUE}: {len(others)} sent via 127.0.0.1:{port}, 1 failed, 0 unconfirmed, 0 left, 2 waiting",
+        f"2 waiting: run prsite enews send {ISSUE} again after 20 พฤศจิกายน 2569 เวลา 18:15 น."]
+    status = enews_site.run("enews", "status", ISSUE)
+    assert status.stdout.splitlines() == [
+        f"{ISSUE} via 127.0.0.1:{port}: {len(others)} sent, 1 failed, 0 unconfirmed, 0 left, 2 waiting "
+        f"({len(EXPECTED)} recipients now)",
+        f"failed: {bounced}: 550 5.1.1 User unknown",
+        f"waiting: {greylisted}: 451 4.7.1 Greylisted, please try again later "
+        "(tried 1 time; next try after 20 พฤศจิกายน 2569 เวลา 18:15 น.)",
+        f"waiting: {full}: 452 4.2.2 Mailbox full (tried 1 time; next try after 20 พฤศจิกายน 2569 เวลา 18:15 น.)"]
+    dry = enews_site.run("enews", "send", ISSUE, "--dry-run")
+    assert dry.stdout.splitlines() == [
+        f"{ISSUE}: 0 would receive it now via 127.0.0.1:{port} ({len(EXPECTED)} recipients: 9 members, "
+        f"3 subscribers, 1 duplicate left out; {len(EXPECTED)} already in the send log, 2 of them waiting until "
+        "20 พฤศจิกายน 2569 เวลา 18:15 น.)"]
+
+    # Too early: nobody is tried, and the run says until when.
+    clock.now = T0 + timedelta(minutes=14)
+    early = enews_site.run("enews", "send", ISSUE)
+    assert (early.exit_code, early.stderr) == (0, "")
+    assert early.stdout.splitlines() == [
+        f"{ISSUE}: 0 sent via 127.0.0.1:{port}, 0 failed, 0 unconfirmed, 0 left, 2 waiting",
+        f"2 waiting: run prsite enews send {ISSUE} again after 20 พฤศจิกายน 2569 เวลา 18:15 น."]
+    assert smtp.rcpts[greylisted] == smtp.rcpts[full] == 1 and smtp.rcpts[bounced] == 1
+
+    # The back-off has passed: only the two waiting are tried; the greylisting has ended.
+    clock.now = T0 + timedelta(minutes=15)
+    del smtp.defer[greylisted]
+    second = enews_site.run("enews", "send", ISSUE)
+    assert second.stdout.splitlines() == [
+        f"{ISSUE}: 1 sent via 127.0.0.1:{port}, 0 failed, 0 unconfirmed, 0 left, 1 waiting",
+        f"1 waiting: run prsite enews send {ISSUE} again after 20 พฤศจิกายน 2569 เวลา 19:15 น."]
+    assert second.stderr == f"{full}: waiting: 452 4.2.2 Mailbox full (next try after 20 พฤศจิกายน 2569 เวลา 19:15 น.)\n"
+    assert smtp.counts() == others + Counter([greylisted]) and smtp.rcpts[bounced] == 1
+
+    # 15 min, 1 h, 4 h, 12 h later, then it is failed with the server's last reply.
+    for minutes, next_try in ((15 + 60, "20 พฤศจิกายน 2569 เวลา 23:15 น."), (15 + 60 + 240, "21 พฤศจิกายน 2569 เวลา 11:15 น.")):
+        clock.now = T0 + timedelta(minutes=minutes)
+        again = enews_site.run("enews", "send", ISSUE)
+        assert again.stderr == f"{full}: waiting: 452 4.2.2 Mailbox full (next try after {next_try})\n"
+    clock.now = T0 + timedelta(minutes=15 + 60 + 240 + 720)
+    last = enews_site.run("enews", "send", ISSUE)
+    assert last.exit_code == 1
+    assert last.stderr == f"{full}: 452 4.2.2 Mailbox full (gave up after 5 tries)\n"
+    assert last.stdout == f"{ISSUE}: 0 sent via 127.0.0.1:{port}, 1 failed, 0 unconfirmed, 0 left\n"
+    assert smtp.rcpts[full] == 5
+    assert log_rows(enews_site) == {**{a: "sent" for a in EXPECTED}, full: "failed", bounced: "failed"}
+    assert enews_site.run("enews", "status", ISSUE).stdout.splitlines()[1:] == [
+        f"failed: {full}: 452 4.2.2 Mailbox full (gave up after 5 tries)", f"failed: {bounced}: 550 5.1.1 User unknown"]
+
+    # The officer may try a failed one again, with a fresh back-off.
+    del smtp.defer[full]
+    resent = enews_site.run("enews", "send", ISSUE, "--resend", full)
+    assert resent.exit_code == 0, resent.stderr
+    assert smtp.counts() == Counter(a for a in EXPECTED if a != bounced)
+
+
+def test_a_send_log_written_before_the_back_off_is_read_and_kept(enews_site, smtp):
+    """A log from an older prsite (no deferrals / not_before columns) goes on where it was."""
+    (enews_site.root / "private").mkdir(exist_ok=True)
+    old_schema = enews_send.SCHEMA.split("    deferrals")[0] + "    PRIMARY KEY (issue, channel, address)\n);"
+    with sqlite3.connect(enews_site.root / "private/enews-send-log.sqlite3") as db:
+        db.executescript(old_schema)
+        db.execute("INSERT INTO deliveries (issue, channel, address, message_id, status, updated) "
+                   "VALUES (?, 'smtp', ?, '<old@x>', 'sent', '2026-11-20T10:00:00+00:00')", (ISSUE, EXPECTED[0]))
+    result = enews_site.run("enews", "send", ISSUE)
+    assert result.exit_code == 0, result.stderr
+    assert smtp.counts() == Counter(EXPECTED[1:])
+
+
+def test_a_server_that_is_down_stops_the_run_with_one_line_and_it_resumes(enews_site, smtp, clock, monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]                                 # nothing listens here
+    monkeypatch.setenv("PRSITE_SMTP_PORT", str(closed))
+    down = enews_site.run("enews", "send", ISSUE)
+    assert down.exit_code == 1 and "Traceback" not in down.stderr
+    assert down.stderr.splitlines() == [
+        f"{ISSUE}: 0 sent via 127.0.0.1:{closed}, 0 failed, 0 unconfirmed, {len(EXPECTED)} left",
+        f"stopped: 127.0.0.1:{closed}: cannot connect ([Errno 111] Connection refused) (gave up after 6 tries in a "
+        f"row); run prsite enews send {ISSUE} again to send the rest"]
+    assert set(log_rows(enews_site).values()) == {"pending"}
+
+    monkeypatch.setenv("PRSITE_SMTP_PORT", smtp.env["PRSITE_SMTP_PORT"])
+    up = enews_site.run("enews", "send", ISSUE)
+    assert up.exit_code == 0, up.stderr
+    assert smtp.counts() == Counter(EXPECTED)
 
 
 def test_unsubscribed_addresses_get_nothing(enews_site, smtp):
@@ -283,6 +406,14 @@ def test_settings_and_issue_mistakes_are_one_line(enews_site, monkeypatch):
     bad = enews_site.run("enews", "send", ISSUE, "--dry-run")
     assert bad.stderr == ("Error: private/enews-subscribers.txt:2: address: 'somchai(at)example.com' is not an "
                           "e-mail address (one address per line, e.g. saraban@school.ac.th)\n")
+
+    conf = enews_site.root / "pelicanconf.py"
+    kept = conf.read_text(encoding="utf-8")
+    conf.write_text(kept + "\nENEWS_RETRY_LATER_MINUTES = '15 min'\n", encoding="utf-8")
+    later = enews_site.run("enews", "send", ISSUE)
+    assert later.stderr == ("Error: ENEWS_RETRY_LATER_MINUTES: '15 min' is not a list of minutes "
+                            "(e.g. (15, 60, 240, 720))\n")
+    conf.write_text(kept, encoding="utf-8")
 
     with open(enews_site.root / "pelicanconf.py", "a", encoding="utf-8") as handle:
         handle.write("\nENEWS_PRIVATE_PATH = 'output/private'\n")

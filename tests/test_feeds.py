@@ -278,8 +278,16 @@ def test_opml_lists_every_feed_file(sample_site):
     assert opml.get("version") == "2.0" and opml.findtext("head/title") == \
         "ฟีดข่าวของสำนักงานเขตพื้นที่การศึกษาประถมศึกษาตาก เขต 1"
     assert RFC822.match(opml.findtext("head/dateModified"))
-    listed = [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
-    assert sorted(listed) == sorted(address_of(sample_site, p) for p in feed_files(sample_site))
+    subscriptions = [o for o in opml.iter("outline") if o.get("xmlUrl")]
+    # One outline per feed, so a reader that imports the list shows each item once: the Atom
+    # file, the first discovery link of every page; OPML 2.0 subscriptions are all type="rss".
+    files = [address_of(sample_site, p) for p in feed_files(sample_site)]
+    assert subscriptions and sorted(o.get("xmlUrl") for o in subscriptions) == sorted(
+        f for f in files if f.endswith(".atom.xml"))
+    assert len(files) == 2 * len(subscriptions)  # each also has its RSS 2.0 file, not listed
+    assert {o.get("type") for o in subscriptions} == {"rss"}
+    assert len({o.get("htmlUrl") + o.get("text") for o in subscriptions}) == len(subscriptions)
+    assert not any(o.get("text").endswith(("(Atom)", "(RSS)")) for o in subscriptions)
     assert [o.get("text") for o in opml.find("body")] == [scope.heading for scope in feeds.SCOPES]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from urllib.parse import urljoin
 
 import css_inline
@@ -161,58 +160,20 @@ def _paragraphs(markup: str) -> list[str]:
 
 # --- plain text -------------------------------------------------------------------------------
 
-THAI = re.compile(r"[\u0e00-\u0e7f]")
-# A Thai word may start a line only with a consonant or a leading vowel (not ๆ, ฯ or a mark).
-THAI_START = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
-UNBREAKABLE = re.compile(r"https?://\S+|mailto:\S+|" + re.escape(UNSUBSCRIBE_TOKEN))
 LIST_MARK = re.compile(r"[ \t]*(?:[-*] )?")
 
 
-def columns(text: str) -> int:
-    """Width on a terminal: Thai vowels above and below a letter and tone marks take no column."""
-    return sum(unicodedata.category(char) not in ("Mn", "Me", "Cf") for char in text)
-
-
 def wrap(text: str, width: int = TEXT_WIDTH) -> str:
-    """Lines longer than ``width`` broken at Thai word boundaries (PyThaiNLP) or spaces; a
-    continued list item keeps its indent; addresses are never broken."""
+    """Lines wider than ``width`` columns broken where Thai text may break (thaitext.wrap: between
+    words, never inside สพป. or an address); a continued list item keeps its indent."""
     return "\n".join(part for line in text.split("\n") for part in _wrap_line(line, width))
 
 
 def _wrap_line(line: str, width: int) -> list[str]:
     line = line.rstrip()
-    if columns(line) <= width:
+    if thaitext.columns(line) <= width:
         return [line]
     lead = LIST_MARK.match(line)[0]
     hang = " " * len(lead)
-    lines, current, filled = [], lead, False
-    for piece in _pieces(line[len(lead):]):
-        if piece.isspace():
-            current += piece if filled else ""
-            continue
-        if filled and columns(current + piece) > width:
-            lines.append(current.rstrip())
-            current = hang
-        current += piece
-        filled = True
-    lines.append(current.rstrip())
-    return lines
-
-
-def _pieces(text: str):
-    """Runs of spaces, and the pieces a line may break between: Thai words (a break only between
-    two Thai words, so 'ที่11/2569' and '(ผอ.' stay whole), Latin words and addresses."""
-    for chunk in re.split(r"(\s+)", text):
-        if not chunk:
-            continue
-        if chunk.isspace() or not THAI.search(chunk) or UNBREAKABLE.fullmatch(chunk):
-            yield chunk
-            continue
-        piece = ""
-        for token in thaitext.words(chunk):
-            if piece and THAI.match(piece[-1]) and THAI_START.match(token):
-                yield piece
-                piece = ""
-            piece += token
-        if piece:
-            yield piece
+    lines = thaitext.wrap(line[len(lead):], width - len(lead), measure=thaitext.columns) or [""]
+    return [lead + lines[0], *(hang + rest for rest in lines[1:])]

@@ -109,11 +109,17 @@ def _rss(feed, entries, settings: dict) -> bytes:
 
 ATOM = Format("atom", "Atom", "application/atom+xml", _atom)
 RSS = Format("rss", "RSS", "application/rss+xml", _rss)
-FORMATS = (ATOM, RSS)
+FORMATS = (ATOM, RSS)  # in this order in the discovery links
+CANONICAL = ATOM  # the one format of each feed the OPML list names
 
 
 def opml(sections: list[dict], settings: dict) -> bytes:
-    """Every feed file, grouped as on the ติดตามข่าว page (OPML 2.0, for importing into a reader)."""
+    """Every feed once, grouped as on the ติดตามข่าว page (OPML 2.0, for importing into a reader).
+
+    A reader that imports the list subscribes to every outline, so each feed is listed in one
+    format only, ``CANONICAL`` (Atom: the feed's id and the first discovery link of its page),
+    or every item would arrive twice. OPML 2.0 gives every subscription type="rss", Atom too.
+    """
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = f"ฟีดข่าวของ{settings['OFFICE_NAME']}"
@@ -125,9 +131,7 @@ def opml(sections: list[dict], settings: dict) -> bytes:
     for section in sections:
         folder = etree.SubElement(body, "outline", text=section["scope"].heading)
         for feed in section["feeds"]:
-            for fmt in FORMATS:
-                label = f"{feed.title} ({fmt.label})"
-                etree.SubElement(folder, "outline", type="rss", text=label, title=label, description=feed.subtitle,
-                                 xmlUrl=feed.url(fmt), htmlUrl=feed.page, language="th")
+            etree.SubElement(folder, "outline", type="rss", text=feed.title, title=feed.title,
+                             description=feed.subtitle, xmlUrl=feed.url(CANONICAL), htmlUrl=feed.page, language="th")
     etree.indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"

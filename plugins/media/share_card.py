@@ -8,8 +8,8 @@ share_card(title, …) a branded card for news items without a photo
 Thai needs real text shaping: vowels and tone marks are combining characters that
 only land in the right place with Pillow's RAQM layout (libraqm + HarfBuzz), so
 every draw and every measurement below passes language="th" with a RAQM font.
-Titles are wrapped only at Thai word boundaries (PyThaiNLP newmm via
-plugins.thai_text.thaitext.words), filled greedily by measured pixel width.
+Titles are wrapped by plugins.thai_text.thaitext.wrap (only between Thai words, never
+inside an abbreviation or a grapheme cluster), filled greedily by measured pixel width.
 The font is Sarabun (SIL OFL 1.1, see fonts/OFL.txt).
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from plugins.thai_text.thaitext import _joins_previous, words
+from plugins.thai_text.thaitext import break_pieces, wrap
 
 SIZE = (1200, 630)
 ELLIPSIS = "…"
@@ -48,16 +48,6 @@ _BAND = 12            # accent band along the bottom edge
 _LINE_PITCH = 1.42    # baseline-to-baseline distance, × font size (Thai needs room above and below)
 _SUPERSAMPLE = 4      # shapes are drawn this much larger, then reduced: smooth edges, same pixels every time
 
-# Punctuation that must stay on the line of the word before it / after it.
-_CLOSING = set(".,;:!?)]}”’\"'%ๆฯ…")
-_OPENING = set("([{“‘")
-# Leading vowels are written before the consonant they follow in speech: never end a line on one.
-_LEADING_VOWELS = set("เแโใไ")
-# A space-delimited chunk with a full stop, up to this long, is an abbreviation or a
-# name like สพป.ตาก or น.ส.สมศรี, which newmm splits oddly (ส|พป.|ตาก): keep it whole.
-_ABBREVIATION_MAX = 16
-
-
 # --- fonts ----------------------------------------------------------------------
 
 def require_raqm() -> None:
@@ -84,107 +74,14 @@ def text_width(text: str, fnt: ImageFont.FreeTypeFont) -> float:
 
 # --- wrapping ---------------------------------------------------------------------
 
-Unit = tuple[str, ...]  # newmm tokens that a line break should not separate
-_SPACE_UNIT: Unit = (" ",)
-
-
-def _units(title: str) -> list[Unit]:
-    """The title as unbreakable pieces: words and single spaces, with punctuation glued on.
-
-    A unit is a tuple of consecutive newmm tokens, so a line break between units is
-    always a word boundary; a unit too wide for a line is broken between its tokens first.
-    """
-    chunks: list[list[str]] = [[]]  # runs of non-space tokens, separated by spaces
-    for token in words(title):
-        if token.isspace():
-            chunks.append([" "])
-            chunks.append([])
-        else:
-            chunks[-1].append(token)
-    units: list[Unit] = []
-    for chunk in chunks:
-        if not chunk:
-            continue
-        if chunk == [" "]:
-            units.append(_SPACE_UNIT)
-            continue
-        joined = "".join(chunk)
-        if "." in joined.rstrip(".") and len(joined) <= _ABBREVIATION_MAX:
-            units.append(tuple(chunk))
-            continue
-        pieces: list[list[str]] = []
-        for token in chunk:
-            if pieces and (token[0] in _CLOSING or pieces[-1][-1][-1] in _OPENING):
-                pieces[-1].append(token)
-            else:
-                pieces.append([token])
-        units.extend(tuple(piece) for piece in pieces)
-    return units
-
-
-def _clusters(text: str) -> list[str]:
-    """Split text where a line may break inside a word: never before a combining
-    mark or following vowel, never after a leading vowel."""
-    out: list[str] = []
-    for char in text:
-        if out and (_joins_previous(char) or out[-1][-1] in _LEADING_VOWELS):
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
-
-
-def _fill(units: list[Unit], fnt: ImageFont.FreeTypeFont, max_width: float) -> list[list[str]]:
-    """Greedy fill: each line takes units while the line's measured width fits.
-
-    A unit wider than a whole line is broken between its tokens, and a token wider
-    than a line between character clusters. Spaces at a break are dropped. Returns
-    the pieces of each line.
-    """
-    lines: list[list[str]] = []
-    line: list[str] = []
-
-    def fits(piece: str) -> bool:
-        return text_width("".join(line) + piece, fnt) <= max_width
-
-    for unit in units:
-        if unit == _SPACE_UNIT:
-            if line:
-                line.append(" ")
-            continue
-        text = "".join(unit)
-        if fits(text):
-            line.append(text)
-            continue
-        while line and line[-1] == " ":
-            line.pop()
-        if line:
-            lines.append(line)
-            line = []
-        if fits(text):
-            line = [text]
-            continue
-        for token in unit:  # a unit longer than a line: its tokens, then their clusters
-            for piece in [token] if text_width(token, fnt) <= max_width else _clusters(token):
-                if line and not fits(piece):
-                    lines.append(line)
-                    line = []
-                line.append(piece)
-    while line and line[-1] == " ":
-        line.pop()
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _with_ellipsis(line: list[str], fnt: ImageFont.FreeTypeFont, max_width: float) -> str:
-    """The line cut at a unit edge so that it ends in "…" and still fits."""
-    line = list(line)
-    while line:
-        text = "".join(line).rstrip(" ,;:-–—(/")
+def _with_ellipsis(line: str, fnt: ImageFont.FreeTypeFont, max_width: float) -> str:
+    """The line cut where it may break so that it ends in "…" and still fits."""
+    pieces = list(break_pieces(line))
+    while pieces:
+        text = "".join(pieces).rstrip(" ,;:-–—(/")
         if text and text_width(text + ELLIPSIS, fnt) <= max_width:
             return text + ELLIPSIS
-        line.pop()
+        pieces.pop()
     return ELLIPSIS
 
 
@@ -192,13 +89,12 @@ def _normalise(title: str) -> str:
     return " ".join(str(title).split())
 
 
-def _wrap_units(units: list[Unit], fnt, max_width: float, max_lines: int | None) -> list[str]:
-    lines = _fill(units, fnt, max_width)
+def _wrap(text: str, fnt, max_width: float, max_lines: int | None) -> list[str]:
+    lines = wrap(text, max_width, measure=lambda piece: text_width(piece, fnt))
     if max_lines is not None and len(lines) > max_lines:
-        # The last line kept ends in "…"; cutting back a unit at a time keeps a word boundary.
-        kept = ["".join(line) for line in lines[: max_lines - 1]]
-        return kept + [_with_ellipsis(lines[max_lines - 1], fnt, max_width)] if max_lines > 0 else []
-    return ["".join(line) for line in lines]
+        # The last line kept ends in "…", cut back where a line may break.
+        return lines[: max_lines - 1] + [_with_ellipsis(lines[max_lines - 1], fnt, max_width)] if max_lines > 0 else []
+    return lines
 
 
 def wrap_title(title: str, font: ImageFont.FreeTypeFont, max_width: float,
@@ -210,10 +106,7 @@ def wrap_title(title: str, font: ImageFont.FreeTypeFont, max_width: float,
     or tone mark). If more than max_lines are needed, the last line ends with "…"
     at a word boundary. max_lines=None: no limit.
     """
-    text = _normalise(title)
-    if not text:
-        return []
-    return _wrap_units(_units(text), font, max_width, max_lines)
+    return _wrap(_normalise(title), font, max_width, max_lines)
 
 
 # --- colours ------------------------------------------------------------------------
@@ -419,11 +312,10 @@ def share_card(title: str, *, site_name: str, section: str, date_text: str, colo
 
     # Title: the largest step the title fits; past the last step, cut with "…".
     text = _normalise(title)
-    units = _units(text) if text else []
     for step, (title_px, max_lines) in enumerate(TITLE_STEPS):
         title_font = font(px(title_px), bold=True)
         last = step == len(TITLE_STEPS) - 1
-        lines = _wrap_units(units, title_font, text_w, max_lines if last else None) if units else []
+        lines = _wrap(text, title_font, text_w, max_lines if last else None)
         if len(lines) <= max_lines:
             break
     pitch = round(title_font.size * _LINE_PITCH)

@@ -1,4 +1,4 @@
-"""Thai text rules: the one place for dates, digits, fiscal years, slugs and excerpts.
+"""Thai text rules: the one place for dates, digits, fiscal years, slugs, excerpts and line breaking.
 
 Pure functions, no Pelican imports; everything else in prsite (readers, templates,
 the CLI, other plugins) calls these instead of formatting Thai text itself.
@@ -12,6 +12,7 @@ import functools
 import html
 import re
 import unicodedata
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -215,34 +216,14 @@ _LOOKAHEAD = 80
 
 
 def excerpt(text: str, max_chars: int = 160, ellipsis: str = ELLIPSIS) -> str:
-    """Shorten text to at most max_chars (plus ellipsis), cutting only between words."""
+    """Shorten text to at most max_chars (plus ellipsis), cutting only where a line may break."""
     text = _SPACE.sub(" ", text).strip()
     if len(text) <= max_chars:
         return text
     space = text.find(" ", max_chars, max_chars + _LOOKAHEAD)
     window = text[: space if space != -1 else max_chars + _LOOKAHEAD]
-    kept, length = [], 0
-    for token in words(window):
-        if length + len(token) > max_chars:
-            break
-        kept.append(token)
-        length += len(token)
-    cut = "".join(kept).rstrip(_TRAILING_PUNCT)
-    if not cut:  # a single word longer than the limit: cut at a character-cluster edge
-        cut = _cluster_prefix(text, max_chars)
-    return cut + ellipsis
-
-
-def _cluster_prefix(text: str, max_chars: int) -> str:
-    """Longest prefix that does not end before a combining mark or following vowel."""
-    end = max_chars
-    while end > 0 and _joins_previous(text[end]):
-        end -= 1
-    if end == 0:  # the limit falls inside the first cluster: keep that cluster whole
-        end = max_chars
-        while end < len(text) and _joins_previous(text[end]):
-            end += 1
-    return text[:end]
+    cut = wrap(window, max_chars)[0].rstrip(_TRAILING_PUNCT)
+    return (cut or clusters(text[:max_chars + _LOOKAHEAD])[0]) + ellipsis
 
 
 # Characters that belong to the previous letter: tone marks, vowels above/below, and
@@ -252,6 +233,116 @@ _JOINING = set("ะัาำิีึืฺุู็่้๊๋์ํ๎") | {"
 
 def _joins_previous(char: str) -> bool:
     return char in _JOINING or unicodedata.category(char) == "Mn"
+
+
+# --- line breaking ----------------------------------------------------------------
+
+# A line may start with a Thai consonant or a leading vowel, never with ๆ, ฯ, a vowel or a mark.
+_LINE_START = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
+_LEADING_VOWELS = set("เแโใไ")  # written before their consonant: never the last letter of a line
+# Short groups closed by a full stop: สพป. ร.ร. พ.ศ. เม.ย. ผอ. (newmm splits สพป. as ส|พป.).
+_ABBREVIATION = re.compile(r"(?:[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e2e\u0e30-\u0e3a\u0e45-\u0e4e]{0,3}\.)+")
+_ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+")
+
+
+def columns(text: str) -> int:
+    """Width on a terminal or in a plain-text e-mail: vowels above and below a letter and tone
+    marks take no column."""
+    return sum(unicodedata.category(char) not in ("Mn", "Me", "Cf") for char in text)
+
+
+def clusters(text: str) -> list[str]:
+    """Grapheme clusters: a letter with its vowels and tone marks, a leading vowel with its letter."""
+    out: list[str] = []
+    for char in text:
+        if out and (_joins_previous(char) or out[-1][-1] in _LEADING_VOWELS):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def _word_ends(text: str) -> list[int]:
+    """Offsets in ``text`` where PyThaiNLP ends a word (the last one is len(text))."""
+    offsets, position = [], 0
+    for token in words(text):
+        position += len(token)
+        offsets.append(position)
+    return offsets
+
+
+def _abbreviation_insides(chunk: str, starts: list[int]) -> set[int]:
+    """Offsets inside an abbreviation that begins at one of ``starts`` (word starts)."""
+    inside: set[int] = set()
+    for start in starts:
+        match = _ABBREVIATION.match(chunk, start)
+        if match:
+            inside.update(range(start + 1, match.end()))
+    return inside
+
+
+def _split(chunk: str, at: list[int]) -> list[str]:
+    bounds = [0, *at, len(chunk)]
+    return [chunk[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+@functools.lru_cache(maxsize=4096)  # one title is wrapped at several sizes
+def break_pieces(text: str) -> tuple[str, ...]:
+    """``text`` as the pieces a line may break between: runs of spaces, and the text between
+    them cut only between two Thai words (so 'ที่11/2569', '(ผอ.', 'ต่างๆ' and 'สพป.ตาก' stay
+    whole). Addresses and runs without Thai are one piece."""
+    ends = _word_ends(text) if _THAI_CHAR.search(text) else []  # a space is always a word boundary
+    pieces: list[str] = []
+    for match in re.finditer(r"\s+|\S+", text):
+        chunk, base = match[0], match.start()
+        if chunk.isspace() or not _THAI_CHAR.search(chunk) or _ADDRESS.match(chunk):
+            pieces.append(chunk)
+            continue
+        offsets = [end - base for end in ends if base < end < match.end()]
+        inside = _abbreviation_insides(chunk, [0, *offsets])
+        pieces.extend(_split(chunk, [p for p in offsets if p not in inside and _THAI_CHAR.match(chunk[p - 1])
+                                     and chunk[p - 1] not in _LEADING_VOWELS and _LINE_START.match(chunk[p])]))
+    return tuple(pieces)
+
+
+def _narrower(piece: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """A Thai piece wider than a whole line: between its words (never inside an abbreviation),
+    then a word still too wide between its grapheme clusters."""
+    offsets = _word_ends(piece)[:-1]
+    inside = _abbreviation_insides(piece, [0, *offsets])
+    parts = _split(piece, [p for p in offsets if p not in inside and not _joins_previous(piece[p])
+                           and piece[p - 1] not in _LEADING_VOWELS])
+    return [c for part in parts for c in ([part] if measure(part) <= width else clusters(part))]
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float] = len) -> list[str]:
+    """``text`` in lines no wider than ``width`` by ``measure`` (characters, terminal columns,
+    pixels), filled greedily and broken only between the pieces of ``break_pieces``.
+
+    Spaces at a break are dropped. A Thai piece wider than a line is broken between its words,
+    then between grapheme clusters; an address or a Latin word never is (it may overflow).
+    """
+    lines: list[str] = []
+    line = ""
+    for piece in break_pieces(text):
+        if piece.isspace():
+            line += piece if line else ""
+            continue
+        if measure(line + piece) <= width:
+            line += piece
+            continue
+        if line:
+            lines.append(line.rstrip())
+            line = ""
+        parts = [piece] if measure(piece) <= width or not _THAI_CHAR.search(piece) else _narrower(piece, width, measure)
+        for part in parts:
+            if line and measure(line + part) > width:
+                lines.append(line)
+                line = ""
+            line += part
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 _BLOCK_TAG = re.compile(r"</?(?:p|br|h[1-6]|li|ul|ol|div|td|th|tr|table|blockquote|figure|figcaption|hr|dd|dt)\b[^>]*>", re.I)

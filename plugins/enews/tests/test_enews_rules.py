@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.enews.email import UNSUBSCRIBE_TOKEN, columns, wrap
+from plugins.enews.email import UNSUBSCRIBE_TOKEN, wrap
+from plugins.thai_text.thaitext import columns
 from plugins.enews.selection import automatic, in_sections, month_of, period_label, picked
 from plugins.thai_text.thaitext import BANGKOK
 

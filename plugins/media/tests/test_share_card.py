@@ -8,7 +8,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat, features
 
 from plugins.media import share_card as sc
 from plugins.media.share_card import SIZE, share_card, share_crop, wrap_title
-from plugins.thai_text.thaitext import _joins_previous, words
+from plugins.thai_text.thaitext import _joins_previous, break_pieces, words
 
 pytestmark = pytest.mark.skipif(not features.check("raqm"), reason="Pillow without libraqm")
 
@@ -176,7 +176,7 @@ def test_greedy_fill_uses_the_width():
     lines = wrap_title(LONG_TITLE, fnt, 700, max_lines=None)
     rest = LONG_TITLE
     for line, following in zip(lines, lines[1:]):
-        next_word = "".join(sc._units(following)[0])
+        next_word = break_pieces(following)[0]
         joiner = " " if rest[len(line):len(line) + 1] == " " else ""
         assert fnt.getlength(line + joiner + next_word, language="th") > 700
         rest = rest[len(line):].lstrip(" ")

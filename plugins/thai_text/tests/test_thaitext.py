@@ -178,3 +178,58 @@ def test_excerpt_never_splits_a_tone_mark_from_its_letter():
     for limit in range(1, len(word)):
         kept = thaitext.excerpt(word, limit).removesuffix(thaitext.ELLIPSIS)
         assert kept and not thaitext._joins_previous(word[len(kept)]), limit
+
+
+# --- line breaking: only between words ------------------------------------------------
+
+FOOTER = "ท่านได้รับจดหมายข่าวฉบับนี้ในฐานะสมาชิกเครือข่ายประชาสัมพันธ์หรือผู้สมัครรับจดหมายข่าวของ สพป.ตาก เขต 1"
+
+
+@pytest.mark.parametrize(
+    "text, width, expected",
+    [
+        # spaces first; a line never ends or starts with a space
+        ("ข่าวประชาสัมพันธ์ ข่าวกิจกรรม", 20, ["ข่าวประชาสัมพันธ์", "ข่าวกิจกรรม"]),
+        # between Thai words where there is no space
+        ("ประชุมผู้บริหารสถานศึกษา", 12, ["ประชุม", "ผู้บริหาร", "สถานศึกษา"]),
+        # never inside an abbreviation (newmm splits สพป. as ส|พป.), nor between it and its name
+        (FOOTER, 96, ["ท่านได้รับจดหมายข่าวฉบับนี้ในฐานะสมาชิกเครือข่ายประชาสัมพันธ์หรือผู้สมัครรับจดหมายข่าวของ",
+                      "สพป.ตาก เขต 1"]),
+        ("ของสพป.ตาก", 8, ["ของ", "สพป.ตาก"]),
+        ("ผู้อำนวยการ ร.ร.บ้านนาเจริญ", 12, ["ผู้อำนวยการ", "ร.ร.บ้านนา", "เจริญ"]),
+        ("ปีการศึกษาพ.ศ.2569", 12, ["ปีการศึกษา", "พ.ศ.2569"]),
+        # punctuation stays with its word; ๆ never starts a line
+        ("โรงเรียนต่างๆ (รอบที่ 2)", 14, ["โรงเรียนต่างๆ", "(รอบที่ 2)"]),
+        # a piece wider than the line: between its words, never inside the abbreviation
+        ("ของสพป.ตาก", 5, ["ของ", "สพป.", "ตาก"]),
+        ("ประชุมวันที่20เม.ย.", 10, ["ประชุม", "วันที่20", "เม.ย."]),
+        # an address or a Latin word is never broken, even when wider than the line
+        ("อ่านต่อ https://takpeo1.example.go.th/news/2569/a-very-long-slug/", 20,
+         ["อ่านต่อ", "https://takpeo1.example.go.th/news/2569/a-very-long-slug/"]),
+        # a Thai word wider than the line: between grapheme clusters, marks stay with their letter
+        ("ผู้บริหาร", 3, ["ผู้", "บริ", "หาร"]),
+        ("เมือง", 1, ["เมื", "อ", "ง"]),  # a leading vowel stays with its consonant
+        ("", 10, []),
+    ],
+)
+def test_wrap_breaks_only_between_words(text, width, expected):
+    assert thaitext.wrap(text, width) == expected
+
+
+def test_wrap_measures_with_the_function_it_is_given():
+    # Terminal columns: vowels above and below and tone marks take none, so more fits.
+    assert thaitext.columns("ผู้บริหาร") == 6
+    assert thaitext.wrap("ผู้บริหาร สถานศึกษา", 16, measure=thaitext.columns) == ["ผู้บริหาร สถานศึกษา"]
+    assert thaitext.wrap("ผู้บริหาร สถานศึกษา", 16) == ["ผู้บริหาร", "สถานศึกษา"]
+
+
+def test_wrap_never_breaks_a_cluster_or_an_abbreviation_in_the_sample_news():
+    texts = [_body_text(p) for p in SAMPLE_NEWS[:12]]
+    assert texts
+    for text in texts:
+        for width in (20, 36, 72):
+            lines = thaitext.wrap(text, width)
+            assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+            for line in lines:
+                assert not thaitext._joins_previous(line[0]) and line[-1] not in "เแโใไ", line
+                assert not re.match(r"พป\.|ร\.(?!ร)|ศ\.", line), line
