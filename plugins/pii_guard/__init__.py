@@ -16,20 +16,28 @@ Pure rules in ``detect``; the allow-list in ``allowlist``; cached PDF text in ``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
+from collections import Counter
+from dataclasses import replace
 
 from pelican import signals
+from pelican.generators import StaticGenerator
 
 from plugins.common import apply_defaults, problem, report, warning
 from plugins.content_model import all_content
 from plugins.content_model.reader import HTML_COMMENT, META_LINE
 from plugins.content_model.schema import kind_for
 
+from plugins.pr_network import public_record, registry
+
+from . import files
 from . import settings as defaults
 from .allowlist import read_allowlist
 from .detect import LANDLINE, MOBILE, NATIONAL_ID, find_national_ids, find_phone_numbers
-from .pdftext import UNREADABLE, page_texts
+from .document import Unreadable
 
 # PII_GUARD_PHONES -> the phone kinds that stop the build.
 PHONE_POLICIES = {"mobile": {MOBILE}, "all": {MOBILE, LANDLINE}, "off": set()}
@@ -81,21 +89,12 @@ def _message(hit, allowlist_shown: str) -> str:
             f"(remove it, or list it in {allowlist_shown} with a reason)")
 
 
-def scan(generators) -> None:
-    settings = generators[0].settings
-    allowlist_path = os.path.join(settings["PATH"], settings["PII_GUARD_ALLOWLIST"])
-    allowed = read_allowlist(allowlist_path)
-    shown = report.display_path(allowlist_path)
-    find = _finder(settings)
-    sources, pdfs = set(), set()
-    for item in all_content(generators):
-        if kind_for(item.source_path, settings) is None:
-            continue
-        sources.add(item.source_path)
-        pdfs.update(os.path.join(settings["PATH"], a.path) for a in getattr(item, "attachments", None) or []
-                    if a.path.lower().endswith(".pdf"))
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
-    for path in sorted(sources):
+
+def _scan_markdown(paths, find, allowed, shown) -> None:
+    for path in sorted(paths):
         with open(path, encoding="utf-8", errors="replace") as handle:  # not UTF-8 is content_model's error
             text = handle.read()
         fields = _field_names(text)
@@ -103,24 +102,127 @@ def scan(generators) -> None:
             if hit.value not in allowed:
                 problem(path, fields.get(hit.line, "body"), _message(hit, shown), line=hit.line)
 
-    cache = os.path.join(os.path.dirname(settings["PATH"]), settings["PII_GUARD_CACHE_PATH"])
-    scans = 0
-    for path in sorted(pdfs):
-        try:
-            pages = page_texts(path, cache)
-        except UNREADABLE as error:
-            warning(path, "file", f"could not be read to check it for ID and phone numbers ({error}); "
-                    "save it again as PDF")
+
+def _scan_registry(settings, find, allowed, shown) -> None:
+    """The registry's public columns are published on the network pages and in members.json.
+    Its phone column is for office landlines, public by nature, whatever PII_GUARD_PHONES says."""
+    members = registry(settings)
+    for member in members.members:
+        for column, value in public_record(member, settings).items():
+            for hit in find(value) if isinstance(value, str) else ():
+                if hit.value not in allowed and hit.kind != LANDLINE:
+                    problem(members.path, column, _message(hit, shown), line=member.line)
+
+
+# kind -> what the officer can do with a file that could not be read
+UNREADABLE_REMEDY = {files.PDF: "save it again as PDF",
+                     files.OFFICE: "check it by hand, then save it again or publish a PDF",
+                     files.TEXT: "split it into smaller files"}
+
+
+# This build's files whose published copy is a cleaned one: (Static, cleaned file). Reset by
+# every scan, so an autoreload never copies a stale one.
+_cleaned_copies: list[tuple] = []
+
+
+def _static_files(generators) -> list:
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            return generator.staticfiles
+    return []
+
+
+def _published_attachments(items, settings, cleaned: dict[str, str]) -> None:
+    """Size and SHA-256 of the file actually published, for pages, feeds and open data."""
+    for item in items:
+        attached = getattr(item, "attachments", None)
+        if not attached or not any(os.path.join(settings["PATH"], a.path) in cleaned for a in attached):
             continue
-        scans += not any(text.strip() for text in pages)
-        for number, text in enumerate(pages, start=1):
+        updated = []
+        for attachment in attached:
+            copy = cleaned.get(os.path.join(settings["PATH"], attachment.path))
+            if copy:
+                with open(copy, "rb") as handle:
+                    data = handle.read()
+                attachment = replace(attachment, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+            updated.append(attachment)
+        item.attachments = item.metadata["attachments"] = updated
+
+
+def scan(generators) -> None:
+    settings = generators[0].settings
+    allowlist_path = os.path.join(settings["PATH"], settings["PII_GUARD_ALLOWLIST"])
+    allowed = read_allowlist(allowlist_path)
+    shown = report.display_path(allowlist_path)
+    find = _finder(settings)
+    items = [item for item in all_content(generators) if kind_for(item.source_path, settings) is not None]
+    sources = {item.source_path for item in items}
+    # Everything copied to output/, and attachments wherever they are.
+    static = _static_files(generators)
+    paths = {os.path.abspath(f.source_path) for f in static} | {
+        os.path.abspath(os.path.join(settings["PATH"], a.path))
+        for item in items for a in getattr(item, "attachments", None) or []}
+
+    _scan_markdown(sources, find, allowed, shown)
+    _scan_registry(settings, find, allowed, shown)
+
+    cache = os.path.join(os.path.dirname(settings["PATH"]), settings["PII_GUARD_CACHE_PATH"])
+    limits = files.Limits.from_settings(settings)
+    counts, scans, legacy, partial, withheld, cleaned = Counter(), 0, [], [], set(), {}
+    for path in sorted(paths):
+        kind = files.kind_of(path)
+        if kind is None:
+            if os.path.splitext(path)[1].lower() in files.LEGACY:
+                legacy.append(report.display_path(path))
+            continue
+        try:
+            inspected = files.inspect(path, cache, limits)
+        except (Unreadable, OSError) as error:
+            warning(path, "file", f"could not be read to check it for ID and phone numbers ({error}); "
+                    f"it was not published ({UNREADABLE_REMEDY[kind]})")
+            withheld.add(path)
+            continue
+        counts[kind] += 1
+        document = inspected.document
+        scans += kind == files.PDF and not any(text.strip() for _, text in document.units)
+        if document.skipped:
+            partial.append(f"{report.display_path(path)} ({document.skipped})")
+        for where, text in document.units:
             for hit in find(text):
                 if hit.value not in allowed:
-                    problem(path, f"page {number}", _message(hit, shown))
-    report.note(f"pii guard: {len(sources)} Markdown files and {len(pdfs)} PDFs checked"
-                + (f"; {scans} PDFs are scans without text and were not checked" if scans else ""))
+                    problem(path, where, _message(hit, shown))
+        if inspected.published != path:
+            cleaned[path] = inspected.published
+
+    static[:] = [f for f in static if os.path.abspath(f.source_path) not in withheld]  # fail closed
+    _cleaned_copies[:] = [(f, cleaned[os.path.abspath(f.source_path)]) for f in static
+                         if os.path.abspath(f.source_path) in cleaned]
+    _published_attachments(items, settings, cleaned)
+
+    checked = ", ".join([_plural(len(sources), "Markdown file"), _plural(counts[files.PDF], "PDF")]
+                        + [_plural(counts[kind], kind) for kind in (files.OFFICE, files.TEXT) if counts[kind]])
+    summary = f"pii guard: {checked} and the network registry checked"
+    if scans:
+        summary += f"; {scans} PDFs are scans without text and were not checked"
+    if legacy:
+        summary += (f"; not checked: {', '.join(legacy)} (Word, Excel and PowerPoint 97-2003 files cannot be read: "
+                    "check them by hand or publish a PDF)")
+    if partial:
+        summary += f"; only partly checked (over the size limits): {', '.join(partial)}"
+    report.note(summary)
+
+
+def publish_cleaned_copies(pelican) -> None:
+    """Pelican copied the originals; put the copies without metadata in their place."""
+    for static, cleaned in _cleaned_copies:
+        target = os.path.join(pelican.output_path, static.save_as)
+        if os.path.lexists(target):
+            temporary = target + ".pii-guard.tmp"
+            shutil.copyfile(cleaned, temporary)
+            os.replace(temporary, target)  # replaces a hard or symbolic link too, never the original
 
 
 def register() -> None:
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(scan)
+    signals.finalized.connect(publish_cleaned_copies)
