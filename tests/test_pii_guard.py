@@ -226,6 +226,11 @@ def test_a_pdf_linked_only_from_a_body_or_not_at_all_is_checked(site):
     ]
 
 
+def test_text_files_that_are_published_are_checked_line_by_line(site):
+    site.write("content/files/list.csv", "ชื่อ,โทร\nสมชาย,055-511-201\nสมศรี,081-234-5678\n")
+    assert problem_lines(site.run("check")) == [f"content/files/list.csv: line 3: {MOBILE_678}"]
+
+
 def test_office_documents_are_checked_where_the_number_is(site):
     put(site, "content/files/list.docx", minioffice.docx(["รายชื่อ", "นายสมชาย 1-2345-67890-12-1 โทร 081-234-5678"]))
     put(site, "content/files/budget.xlsx", minioffice.xlsx(["ชื่อ", "081-234-5678"],

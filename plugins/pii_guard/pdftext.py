@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
+import zlib
 
 import pypdf
 from pypdf.errors import PyPdfError
@@ -17,8 +19,10 @@ _pypdf_log = logging.getLogger("pypdf")
 _pypdf_log.addHandler(logging.NullHandler())
 _pypdf_log.propagate = False
 
-# What a damaged, truncated, over-limit (decompression bomb) or encrypted PDF raises from pypdf.
-_PYPDF_ERRORS = (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+# What a damaged, truncated or over-limit (decompression bomb) PDF raises from pypdf: its own
+# errors, and what its parsers let through from malformed objects, streams and fonts.
+_PYPDF_ERRORS = (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+                 ZeroDivisionError, RecursionError, zlib.error, struct.error)
 
 # Who made the file and where it lived ("Microsoft Word - C:\Users\somchai.j\...") is in the
 # document information dictionary and in XMP packets, for the document and for each page.
