@@ -326,7 +326,7 @@ def test_news_files_are_enclosures_too(site):
     assert site.run("build", "--strict").exit_code == 0
     atom = feedparser.parse((site.root / "output/feeds/all.atom.xml").read_bytes()).entries[0]
     rss = feedparser.parse((site.root / "output/feeds/all.rss.xml").read_bytes()).entries[0]
-    sizes = [str((site.root / "content/files" / name).stat().st_size) for name in ("circular.pdf", "form.docx")]
+    sizes = [str((site.root / "output/files" / name).stat().st_size) for name in ("circular.pdf", "form.docx")]
     assert [(e.type, e.length) for e in atom.enclosures] == [
         ("application/pdf", sizes[0]),
         ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", sizes[1])]

@@ -1,6 +1,14 @@
 """PII guard: national IDs and mobile numbers in content and PDF attachments stop check and build."""
 
+import hashlib
+import io
+import json
+import zipfile
+
+import pypdf
+
 from conftest import problem_lines
+from plugins.pii_guard.tests import minioffice
 from plugins.pii_guard.tests.minipdf import minimal_pdf
 
 NEWS = "Title: ประกาศรายชื่อผู้ผ่านการคัดเลือก\nDate: 2026-11-20\nCategory: ประกาศ\nSlug: selected"
@@ -107,7 +115,7 @@ def test_an_unreadable_pdf_is_a_warning(site):
 
     assert line.startswith("warning: content/files/oia/2570/order.pdf: file: could not be read to check it for ID "
                            "and phone numbers (")
-    assert line.endswith("); save it again as PDF")
+    assert line.endswith("); it was not published (save it again as PDF)")
 
 
 def test_a_wrong_check_digit_and_other_long_numbers_pass(site):
@@ -192,3 +200,164 @@ def test_a_failed_build_leaves_output_as_it_was(site):
 
 def test_the_sample_office_passes_and_its_allowlist_is_not_published(sample_site):
     assert not list(sample_site.rglob("*allowlist*"))
+
+
+# --- every file that will be published (issue 12) ------------------------------------------
+
+def put(site, relative: str, data: bytes):
+    path = site.root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def notes(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("pii guard:")]
+
+
+def test_a_pdf_linked_only_from_a_body_or_not_at_all_is_checked(site):
+    put(site, "content/files/linked.pdf", minimal_pdf([["Somchai 1-2345-67890-12-1"]]))
+    put(site, "content/files/forgotten/list.pdf", minimal_pdf([["ok"], ["tel 081-234-5678"]]))
+    site.news("selected", NEWS, "ดู[ประกาศ]({static}/files/linked.pdf)")
+
+    assert problem_lines(site.run("check")) == [
+        f"content/files/forgotten/list.pdf: page 2: {MOBILE_678}",
+        f"content/files/linked.pdf: page 1: {ID_121}",
+    ]
+
+
+def test_text_files_that_are_published_are_checked_line_by_line(site):
+    site.write("content/files/list.csv", "ชื่อ,โทร\nสมชาย,055-511-201\nสมศรี,081-234-5678\n")
+    assert problem_lines(site.run("check")) == [f"content/files/list.csv: line 3: {MOBILE_678}"]
+
+
+def test_office_documents_are_checked_where_the_number_is(site):
+    put(site, "content/files/list.docx", minioffice.docx(["รายชื่อ", "นายสมชาย 1-2345-67890-12-1 โทร 081-234-5678"]))
+    put(site, "content/files/budget.xlsx", minioffice.xlsx(["ชื่อ", "081-234-5678"],
+                                                           [{"A1": "s:0"}, {"A1": "s:0", "B3": "s:1", "C3": "3100501234563"}]))
+    put(site, "content/files/talk.pptx", minioffice.pptx([["หัวข้อ"], ["ติดต่อ 081-234-5678"]]))
+    put(site, "content/files/letter.odt", minioffice.odt(["เรียน ผู้อำนวยการ", "เลขประจำตัว 3-1005-01234-56-3"]))
+
+    result = site.run("check")
+
+    assert problem_lines(result) == [
+        f"content/files/budget.xlsx: sheet 2, cell B3: {MOBILE_678}",
+        f"content/files/budget.xlsx: sheet 2, cell C3: {ID_563}",
+        f"content/files/letter.odt: paragraph 2: {ID_563}",
+        f"content/files/list.docx: paragraph 2: {ID_121}",
+        f"content/files/list.docx: paragraph 2: {MOBILE_678}",
+        f"content/files/talk.pptx: slide 2: {MOBILE_678}",
+    ]
+    assert "67890" not in result.output
+
+
+def test_the_allowlist_works_for_documents(site):
+    site.write("content/pii-allowlist.yml", '- value: "081-234-5678"\n  reason: เบอร์มือถือราชการของศูนย์ข้อมูลข่าวสาร\n')
+    put(site, "content/files/list.docx", minioffice.docx(["โทร 081-234-5678", "นายสมชาย 1-2345-67890-12-1"]))
+    assert problem_lines(site.run("check")) == [f"content/files/list.docx: paragraph 2: {ID_121}"]
+
+
+def test_a_corrupt_or_encrypted_document_is_one_warning_and_is_not_published(site):
+    put(site, "content/files/cut.docx", minioffice.docx(["ข้อความ"])[:60])
+    put(site, "content/files/locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # how Office saves with a password
+    put(site, "content/files/fine.docx", minioffice.docx(["ข้อความ"]))
+
+    result = site.run("build")
+
+    assert result.exit_code == 0, result.stderr
+    assert problem_lines(result) == [
+        "warning: content/files/cut.docx: file: could not be read to check it for ID and phone numbers "
+        "(not a complete Word, Excel, PowerPoint or OpenDocument file); it was not published "
+        "(check it by hand, then save it again or publish a PDF)",
+        "warning: content/files/locked.xlsx: file: could not be read to check it for ID and phone numbers "
+        "(not a complete Word, Excel, PowerPoint or OpenDocument file); it was not published "
+        "(check it by hand, then save it again or publish a PDF)",
+    ]
+    assert sorted(p.name for p in (site.root / "output/files").iterdir()) == ["fine.docx"]
+
+
+def test_a_document_with_a_dtd_is_not_parsed(site):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+            '<w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    put(site, "content/files/laughs.docx", minioffice._zip({"word/document.xml": bomb}))
+    assert problem_lines(site.run("check")) == [
+        "warning: content/files/laughs.docx: file: could not be read to check it for ID and phone numbers "
+        "(word/document.xml declares a DTD, which office files never need); it was not published "
+        "(check it by hand, then save it again or publish a PDF)"]
+
+
+def test_size_limits_stop_reading_and_the_summary_says_what_was_skipped(site):
+    conf = site.root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "PII_GUARD_MAX_PDF_PAGES = 2\n"
+                    "PII_GUARD_MAX_UNZIPPED_BYTES = 2000\n", encoding="utf-8")
+    put(site, "content/files/report.pdf", minimal_pdf([["one"], ["two"], ["Somchai 1-2345-67890-12-1"], ["four"]]))
+    put(site, "content/files/bomb.docx", minioffice.docx(["ข้อความยาว" * 20] * 20))
+    put(site, "content/files/small.docx", minioffice.docx(["ข้อความ"]))
+    put(site, "content/files/old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+
+    result = site.run("build")
+
+    assert result.exit_code == 0, result.stderr
+    assert problem_lines(result) == [
+        "warning: content/files/bomb.docx: file: could not be read to check it for ID and phone numbers "
+        "(it unpacks to 13753 bytes, more than PII_GUARD_MAX_UNZIPPED_BYTES (2000)); it was not published "
+        "(check it by hand, then save it again or publish a PDF)"]
+    assert notes(result) == [
+        "pii guard: 0 Markdown files, 1 PDF, 1 office document and the network registry checked; "
+        "not checked: content/files/old.doc (Word, Excel and PowerPoint 97-2003 files cannot be "
+        "read: check them by hand or publish a PDF); only partly checked (over the size limits): "
+        "content/files/report.pdf (first 2 of 4 pages)"]
+    assert sorted(p.name for p in (site.root / "output/files").iterdir()) == ["old.doc", "report.pdf", "small.docx"]
+
+
+def test_a_mobile_number_in_a_public_registry_column_is_reported(site):
+    site.members(
+        "anuban-tak,โรงเรียนอนุบาลตาก,school,เมืองตาก,1063010001,ครูสมศรี ทดสอบ,ครู,no,"
+        "saraban@anubantak.example.ac.th,081-234-5678,somsri.private@example.com,089-999-0001,"
+        "https://anubantak.example.ac.th/,https://www.facebook.com/anubantak,@anubantak,,yes,2025-06-01,,,")
+
+    assert problem_lines(site.run("check")) == [  # personal_phone is private, never published
+        f"content/network/members.csv:2: phone: {MOBILE_678}"]
+
+    site.write("content/pii-allowlist.yml", '- value: "081-234-5678"\n  reason: เบอร์มือถือราชการของโรงเรียน\n')
+    assert site.run("check").exit_code == 0
+
+
+XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>somchai.j</dc:creator>'
+       '</rdf:Description></rdf:RDF></x:xmpmeta>')
+WORD_TITLE = "Microsoft Word - C:\\Users\\somchai.j\\Desktop\\ลับ\\draft.docx"
+
+
+def test_published_pdfs_carry_no_author_and_the_page_shows_the_published_hash(site):
+    original = minimal_pdf([["Order 12/2570"]], {"Title": WORD_TITLE, "Author": "somchai.j",
+                                                  "Creator": WORD_TITLE, "Producer": "Microsoft Word"}, XMP)
+    put(site, "content/files/oia/2570/order.pdf", original)
+    disclosure(site, attachments="files/oia/2570/order.pdf")
+
+    result = site.run("build")
+
+    assert result.exit_code == 0, result.stderr
+    published = (site.root / "output/files/oia/2570/order.pdf").read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(published))
+    assert (reader.metadata, reader.xmp_metadata) == (None, None)
+    assert b"somchai" not in published and "order 12/2570" in reader.pages[0].extract_text().lower()
+    digest = hashlib.sha256(published).hexdigest()
+    assert digest != hashlib.sha256(original).hexdigest()
+    page = site.read("output/information-centre/2570/order/index.html")
+    assert digest in page and hashlib.sha256(original).hexdigest() not in page
+    (record,) = json.loads(site.read("output/information-centre/disclosures.json"))
+    assert (record["attachments"][0]["sha256"], record["attachments"][0]["bytes"]) == (digest, len(published))
+    assert list((site.root / "cache/pii").glob("clean/*.pdf"))  # the next build copies, it does not clean again
+
+    assert site.run("build").exit_code == 0
+    assert (site.root / "output/files/oia/2570/order.pdf").read_bytes() == published
+
+
+def test_office_documents_are_published_without_their_author(site):
+    original = put(site, "content/files/manual.docx", minioffice.docx(["คู่มือ"], creator="somchai.j"))
+    assert site.run("build").exit_code == 0
+    with zipfile.ZipFile(site.root / "output/files/manual.docx") as published:
+        assert "somchai" not in published.read("docProps/core.xml").decode()
+        assert published.read("word/document.xml") == zipfile.ZipFile(original).read("word/document.xml")

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import news_pages
+from plugins.pii_guard.tests.minipdf import minimal_pdf
 
 SITE_URL = "https://takpeo1.example.go.th"
 
@@ -98,7 +99,8 @@ def test_share_links_are_plain_links(sample_site):
 
 
 def test_attachments_show_type_and_size(site):
-    site.write("content/files/agenda.pdf", "%PDF-1.4\n" + "x" * 1500)
+    (site.root / "content/files").mkdir(parents=True)
+    (site.root / "content/files/agenda.pdf").write_bytes(minimal_pdf([["agenda " + "x" * 1100]]))  # 1694 bytes
     site.news("meeting", "Title: ประชุม\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: meeting\n"
               "Attachments: files/agenda.pdf")
     assert site.run("build").exit_code == 0, site.run("build").output

@@ -1,35 +1,50 @@
 """pii_guard: no Thai national ID or mobile number is published by mistake (PDPA; OIA s.15, s.24).
 
-Every news item, page and disclosure (its Markdown source, line by line) and every PDF
-attached to one (its text, page by page) is scanned for checksum-valid national ID numbers
-and, per PII_GUARD_PHONES, phone numbers. Each number found is one error naming the file,
-the line or page, and the number masked (x-xxxx-xxxxx-12-3); so ``prsite check`` and
-``prsite build`` fail and output/ is left as it was. A number listed with a reason in the
-allow-list (PII_GUARD_ALLOWLIST) passes.
+Everything the build publishes is scanned for checksum-valid national ID numbers and, per
+PII_GUARD_PHONES, phone numbers: news items, pages and disclosures (Markdown, line by line),
+every file copied from STATIC_PATHS and every attachment (PDF pages, office documents' paragraphs,
+cells and slides, text files' lines), and the public columns of the PR network registry. Each
+number found is one error naming the file, where in it, and the number masked
+(x-xxxx-xxxxx-12-3); so ``prsite check`` and ``prsite build`` fail and output/ is left as it
+was. A number listed with a reason in the allow-list (PII_GUARD_ALLOWLIST) passes.
+
+PDFs and office documents are published without their metadata (author, creator, the path on
+the officer's computer): a cleaned copy replaces Pelican's copy, and attachments' size and
+SHA-256 are the cleaned copy's. A file that cannot be read is a warning and is not published.
 
 Hooks
     initialized               merge PII_GUARD_* defaults and check them
-    all_generators_finalized  scan (content_model stops the build at get_writer)
+    all_generators_finalized  scan; withhold unreadable files; point attachments at what is
+                              published (content_model stops the build at get_writer)
+    finalized                 put the cleaned copies in place of Pelican's copies
 
-Pure rules in ``detect``; the allow-list in ``allowlist``; cached PDF text in ``pdftext``.
+Pure rules in ``detect``; the allow-list in ``allowlist``; reading and cleaning files (cached by
+content hash) in ``files``, with ``pdftext`` and ``office`` for the formats.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from pelican import signals
+from pelican.generators import StaticGenerator
 
 from plugins.common import apply_defaults, problem, report, warning
 from plugins.content_model import all_content
 from plugins.content_model.reader import HTML_COMMENT, META_LINE
 from plugins.content_model.schema import kind_for
+from plugins.pr_network import public_record, registry
 
+from . import files
 from . import settings as defaults
 from .allowlist import read_allowlist
 from .detect import LANDLINE, MOBILE, NATIONAL_ID, find_national_ids, find_phone_numbers
-from .pdftext import UNREADABLE, page_texts
+from .document import Unreadable
 
 # PII_GUARD_PHONES -> the phone kinds that stop the build.
 PHONE_POLICIES = {"mobile": {MOBILE}, "all": {MOBILE, LANDLINE}, "off": set()}
@@ -81,21 +96,12 @@ def _message(hit, allowlist_shown: str) -> str:
             f"(remove it, or list it in {allowlist_shown} with a reason)")
 
 
-def scan(generators) -> None:
-    settings = generators[0].settings
-    allowlist_path = os.path.join(settings["PATH"], settings["PII_GUARD_ALLOWLIST"])
-    allowed = read_allowlist(allowlist_path)
-    shown = report.display_path(allowlist_path)
-    find = _finder(settings)
-    sources, pdfs = set(), set()
-    for item in all_content(generators):
-        if kind_for(item.source_path, settings) is None:
-            continue
-        sources.add(item.source_path)
-        pdfs.update(os.path.join(settings["PATH"], a.path) for a in getattr(item, "attachments", None) or []
-                    if a.path.lower().endswith(".pdf"))
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
-    for path in sorted(sources):
+
+def _scan_markdown(paths, find, allowed, shown) -> None:
+    for path in sorted(paths):
         with open(path, encoding="utf-8", errors="replace") as handle:  # not UTF-8 is content_model's error
             text = handle.read()
         fields = _field_names(text)
@@ -103,24 +109,143 @@ def scan(generators) -> None:
             if hit.value not in allowed:
                 problem(path, fields.get(hit.line, "body"), _message(hit, shown), line=hit.line)
 
-    cache = os.path.join(os.path.dirname(settings["PATH"]), settings["PII_GUARD_CACHE_PATH"])
-    scans = 0
-    for path in sorted(pdfs):
-        try:
-            pages = page_texts(path, cache)
-        except UNREADABLE as error:
-            warning(path, "file", f"could not be read to check it for ID and phone numbers ({error}); "
-                    "save it again as PDF")
+
+def _scan_registry(settings, find, allowed, shown) -> None:
+    """The registry's public columns are published on the network pages and in members.json.
+    Its phone column is for office landlines, public by nature, whatever PII_GUARD_PHONES says."""
+    members = registry(settings)
+    for member in members.members:
+        for column, value in public_record(member, settings).items():
+            for hit in find(value) if isinstance(value, str) else ():
+                if hit.value not in allowed and hit.kind != LANDLINE:
+                    problem(members.path, column, _message(hit, shown), line=member.line)
+
+
+# kind -> what the officer can do with a file that could not be read
+UNREADABLE_REMEDY = {files.PDF: "save it again as PDF",
+                     files.OFFICE: "check it by hand, then save it again or publish a PDF",
+                     files.TEXT: "split it into smaller files"}
+
+
+# This build's files whose published copy is a cleaned one: (Static, cleaned file). Reset by
+# every scan, so an autoreload never copies a stale one.
+_cleaned_copies: list[tuple] = []
+
+
+def _static_files(generators) -> list:
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            return generator.staticfiles
+    return []
+
+
+def _published_attachments(items, settings, cleaned: dict[str, str]) -> None:
+    """Size and SHA-256 of the file actually published, for pages, feeds and open data."""
+    for item in items:
+        attached = getattr(item, "attachments", None) or []
+        copies = [cleaned.get(os.path.abspath(os.path.join(settings["PATH"], a.path))) for a in attached]
+        if any(copies):
+            item.attachments = item.metadata["attachments"] = [
+                _describe(attachment, copy) if copy else attachment for attachment, copy in zip(attached, copies)]
+
+
+def _describe(attachment, published: str):
+    with open(published, "rb") as handle:
+        data = handle.read()
+    return replace(attachment, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+@dataclass
+class _FileScan:
+    counts: Counter = field(default_factory=Counter)  # kind -> files checked
+    scans: int = 0                                    # PDFs without text
+    legacy: list[str] = field(default_factory=list)   # .doc/.xls/.ppt, published unchecked
+    partial: list[str] = field(default_factory=list)  # "content/files/x.pdf (first 500 of 812 pages)"
+    withheld: set[str] = field(default_factory=set)   # could not be read: not published
+    cleaned: dict[str, str] = field(default_factory=dict)  # original -> its copy without metadata
+
+
+def _scan_files(paths, find, allowed, shown, cache: str, limits: files.Limits) -> _FileScan:
+    result = _FileScan()
+    for path in sorted(paths):
+        kind = files.kind_of(path)
+        if kind is None:
+            if os.path.splitext(path)[1].lower() in files.LEGACY:
+                result.legacy.append(report.display_path(path))
             continue
-        scans += not any(text.strip() for text in pages)
-        for number, text in enumerate(pages, start=1):
+        try:
+            inspected = files.inspect(path, cache, limits)
+        except (Unreadable, OSError) as error:
+            warning(path, "file", f"could not be read to check it for ID and phone numbers ({error}); "
+                    f"it was not published ({UNREADABLE_REMEDY[kind]})")
+            result.withheld.add(path)
+            continue
+        result.counts[kind] += 1
+        document = inspected.document
+        result.scans += kind == files.PDF and not any(text.strip() for _, text in document.units)
+        if document.skipped:
+            result.partial.append(f"{report.display_path(path)} ({document.skipped})")
+        for where, text in document.units:
             for hit in find(text):
                 if hit.value not in allowed:
-                    problem(path, f"page {number}", _message(hit, shown))
-    report.note(f"pii guard: {len(sources)} Markdown files and {len(pdfs)} PDFs checked"
-                + (f"; {scans} PDFs are scans without text and were not checked" if scans else ""))
+                    problem(path, where, _message(hit, shown))
+        if inspected.published != path:
+            result.cleaned[path] = inspected.published
+    return result
+
+
+def _summary(markdown_files: int, result: _FileScan) -> str:
+    counts = result.counts
+    checked = ", ".join([_plural(markdown_files, "Markdown file"), _plural(counts[files.PDF], "PDF")]
+                        + [_plural(counts[kind], kind) for kind in (files.OFFICE, files.TEXT) if counts[kind]])
+    summary = f"pii guard: {checked} and the network registry checked"
+    if result.scans:
+        summary += f"; {result.scans} PDFs are scans without text and were not checked"
+    if result.legacy:
+        summary += (f"; not checked: {', '.join(result.legacy)} (Word, Excel and PowerPoint 97-2003 files cannot "
+                    "be read: check them by hand or publish a PDF)")
+    if result.partial:
+        summary += f"; only partly checked (over the size limits): {', '.join(result.partial)}"
+    return summary
+
+
+def scan(generators) -> None:
+    settings = generators[0].settings
+    allowlist_path = os.path.join(settings["PATH"], settings["PII_GUARD_ALLOWLIST"])
+    allowed = read_allowlist(allowlist_path)
+    shown = report.display_path(allowlist_path)
+    find = _finder(settings)
+    items = [item for item in all_content(generators) if kind_for(item.source_path, settings) is not None]
+    sources = {item.source_path for item in items}
+    static = _static_files(generators)
+    # Everything copied to output/, and attachments wherever they are.
+    paths = {os.path.abspath(f.source_path) for f in static} | {
+        os.path.abspath(os.path.join(settings["PATH"], a.path))
+        for item in items for a in getattr(item, "attachments", None) or []}
+
+    _scan_markdown(sources, find, allowed, shown)
+    _scan_registry(settings, find, allowed, shown)
+    cache = os.path.join(os.path.dirname(settings["PATH"]), settings["PII_GUARD_CACHE_PATH"])
+    result = _scan_files(paths, find, allowed, shown, cache, files.Limits.from_settings(settings))
+
+    static[:] = [f for f in static if os.path.abspath(f.source_path) not in result.withheld]  # fail closed
+    _cleaned_copies[:] = [(f, result.cleaned[os.path.abspath(f.source_path)]) for f in static
+                          if os.path.abspath(f.source_path) in result.cleaned]
+    _published_attachments(items, settings, result.cleaned)
+    report.note(_summary(len(sources), result))
+
+
+def publish_cleaned_copies(pelican) -> None:
+    """Pelican copied the originals; put the copies without metadata in their place."""
+    for static, cleaned in _cleaned_copies:
+        target = os.path.join(pelican.output_path, static.save_as)
+        if os.path.lexists(target):
+            temporary = target + ".pii-guard.tmp"
+            shutil.copyfile(cleaned, temporary)
+            os.replace(temporary, target)  # replaces a hard or symbolic link too, never the original
 
 
 def register() -> None:
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(scan)
+    signals.finalized.connect(publish_cleaned_copies)

@@ -8,6 +8,15 @@ PII_GUARD_PHONES = "mobile"
 # to output/: it must stay outside STATIC_PATHS.
 PII_GUARD_ALLOWLIST = "pii-allowlist.yml"
 
-# Text extracted from PDF attachments is kept here between builds, by file hash (relative
-# to the project). Safe to delete.
+# The text read from each published file, and copies of PDFs and office documents without their
+# metadata, kept here between builds by content hash (relative to the project). Safe to delete.
 PII_GUARD_CACHE_PATH = "cache/pii"
+
+# Size limits, so a huge or hostile file cannot stall or exhaust the build. A file larger than
+# PII_GUARD_MAX_FILE_BYTES, or an office document with more members or unpacking to more bytes
+# than allowed, is not read and not published (a warning names it). A PDF is read up to
+# PII_GUARD_MAX_PDF_PAGES pages; the build summary names each PDF read only in part.
+PII_GUARD_MAX_FILE_BYTES = 200_000_000
+PII_GUARD_MAX_PDF_PAGES = 500
+PII_GUARD_MAX_ZIP_MEMBERS = 10_000
+PII_GUARD_MAX_UNZIPPED_BYTES = 200_000_000
