@@ -21,12 +21,11 @@ from plugins.common import problem, warning
 from plugins.thai_text import thaitext
 
 from . import sanitise
-from .header import NAME_LINE, normalise, split, without
+from .header import normalise, split, without
 from .schema import Context, FieldError, kind_for
 
 # Officer's notes to self: never published.
 HTML_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
-META_LINE = NAME_LINE  # a `Name: value` line, group 1 the name (used by pii_guard)
 NOT_A_FIELD_LINE = "is not a 'Field: value' line (leave one blank line between the header and the body)"
 BELOW_THE_HEADER = ("is below the header, which ends at the first blank line "
                     "(move it up, or if it is body text write the name in bold: **{name}:**)")

@@ -36,7 +36,8 @@ from pelican.generators import StaticGenerator
 
 from plugins.common import apply_defaults, problem, report, warning
 from plugins.content_model import all_content
-from plugins.content_model.reader import HTML_COMMENT, META_LINE
+from plugins.content_model import header
+from plugins.content_model.reader import HTML_COMMENT
 from plugins.content_model.schema import kind_for
 from plugins.pr_network import public_record, registry
 
@@ -76,13 +77,8 @@ def _finder(settings):
 
 
 def _field_names(text: str) -> dict[int, str]:
-    """Line number -> metadata field for the header lines (up to the first blank line)."""
-    names, current = {}, "body"
-    for number, line in enumerate(text.split("\n\n", 1)[0].splitlines(), start=1):
-        match = META_LINE.match(line)
-        current = match[1] if match else current  # an indented line continues the field above
-        names[number] = current
-    return names
+    """Line number -> metadata field for the header lines, read by the content model's own rule."""
+    return {field.line: field.name for field in header.split(text).fields}
 
 
 def _without_notes(text: str) -> str:
@@ -103,7 +99,7 @@ def _plural(count: int, noun: str) -> str:
 def _scan_markdown(paths, find, allowed, shown) -> None:
     for path in sorted(paths):
         with open(path, encoding="utf-8", errors="replace") as handle:  # not UTF-8 is content_model's error
-            text = handle.read()
+            text = header.normalise(handle.read())
         fields = _field_names(text)
         for hit in find(_without_notes(text)):
             if hit.value not in allowed:
