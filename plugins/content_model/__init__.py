@@ -6,6 +6,8 @@ Hooks
     get_generators            start each run (build, check, autoreload) with no problems
     article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
                               announcements become hidden: their page stays, listings drop them
+    static_generator_finalized  hidden files and folders, and links leading outside content/,
+                              are never copied to output/ (one warning per skipped path)
     article_generator_finalized  sections in CONTENT_MODEL_CATEGORIES order, not alphabetical
     all_generators_finalized  cross-file checks (Schools ids, slug collisions)
     get_writer                the last moment before writing: stop with ContentError if
@@ -26,6 +28,7 @@ from plugins.common import apply_defaults, problem, report, warning
 
 from . import settings as defaults
 from .reader import PrsiteMarkdownReader
+from .schema import unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
 
 # Generator attributes holding content objects, published or not; and those that get a page
@@ -74,6 +77,24 @@ def schedule_and_expire(generator) -> None:
         else:
             current.append(article)
     generator.articles[:] = current
+
+
+def keep_unpublishable_files_out(generator) -> None:
+    """Static files (STATIC_PATHS, and files linked with {static}) that are hidden (.git/, .env,
+    .htpasswd, .DS_Store) or lead outside content/ through a symlink or '..' are dropped here, before
+    any generator copies them; one warning names each skipped folder or file, not every file in it."""
+    root, kept, skipped = generator.settings["PATH"], [], {}
+    linked = generator.context["static_links"]  # each is an error on the page that links it (check_static_links)
+    for static in generator.staticfiles:
+        relative = os.path.relpath(static.source_path, root)
+        found = unpublishable_part(root, relative)
+        if not found:
+            kept.append(static)
+        elif relative.replace(os.sep, "/") not in linked:
+            skipped.setdefault(found[0], found[1])
+    generator.staticfiles[:] = kept  # the same list as context["staticfiles"], which is what gets copied
+    for part, reason in sorted(skipped.items()):
+        warning(os.path.join(root, part), "file", f"skipped ({reason})")
 
 
 def order_sections(generator) -> None:
@@ -140,10 +161,28 @@ def separate_slugs(items) -> None:
                     f"this one is published as '{item.slug}' (set Slug: to choose)")
 
 
+def body_link_publishable(item, link: str, settings: dict) -> bool:
+    """False, after one error naming the item, for a file linked from its body (``link`` relative
+    to content/) that is hidden or leads outside content/ (API: media checks body images with it)."""
+    found = unpublishable_part(settings["PATH"], os.path.normpath(link))
+    if found:
+        problem(item.source_path, "body", f"'{os.path.normpath(link)}' cannot be published: {found[1]} "
+                "(link to a file under content/files/ or content/images/)")
+    return found is None
+
+
+def check_static_links(items, settings) -> None:
+    """{static} and {attach} links in bodies make Pelican copy the file: it must be inside content/."""
+    for item in items:
+        for link in sorted(item.get_static_links()):
+            body_link_publishable(item, link, settings)
+
+
 def finish_reading(generators) -> None:
     settings = generators[0].settings
     items = list(all_content(generators))
     check_schools(items, settings)
+    check_static_links(items, settings)
     separate_slugs(items)
 
 
@@ -156,6 +195,7 @@ def register() -> None:
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
     signals.article_generator_pretaxonomy.connect(schedule_and_expire)
+    signals.static_generator_finalized.connect(keep_unpublishable_files_out)
     signals.article_generator_finalized.connect(order_sections)
     signals.all_generators_finalized.connect(finish_reading)
     signals.get_writer.connect(stop_before_writing)
