@@ -28,17 +28,23 @@ from plugins.common import apply_defaults, problem, report, warning
 
 from . import settings as defaults
 from .reader import PrsiteMarkdownReader
+from . import schema
 from .schema import unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
 
 # Generator attributes holding content objects, published or not; and those that get a page
 # (listed news, expired news, pages, and plugin kinds such as disclosures and e-news issues).
+HIDDEN_NAMES = ".*"
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages", "items")
 PUBLISHED_LISTS = ("articles", "hidden_articles", "pages", "hidden_pages", "items")
 
 
 def configure(pelican) -> None:
     apply_defaults(pelican.settings, defaults, "CONTENT_MODEL_")
+    # No generator reads or copies a hidden file or folder. Pelican's default ('**/.*') is matched
+    # against bare names, which have no '/', so it never matches: '.*' does.
+    if HIDDEN_NAMES not in pelican.settings["IGNORE_FILES"]:
+        pelican.settings["IGNORE_FILES"] = [*pelican.settings["IGNORE_FILES"], HIDDEN_NAMES]
 
 
 def use_prsite_reader(readers) -> None:
@@ -79,12 +85,24 @@ def schedule_and_expire(generator) -> None:
     generator.articles[:] = current
 
 
+def hidden_paths(root: str) -> list[str]:
+    """Every hidden file or folder under ``root`` (relative), without looking inside hidden folders."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        found += sorted(os.path.relpath(os.path.join(folder, name), root)
+                        for name in dirs + files if name.startswith("."))
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+    return found
+
+
 def keep_unpublishable_files_out(generator) -> None:
-    """Static files (STATIC_PATHS, and files linked with {static}) that are hidden (.git/, .env,
-    .htpasswd, .DS_Store) or lead outside content/ through a symlink or '..' are dropped here, before
-    any generator copies them; one warning names each skipped folder or file, not every file in it."""
-    root, kept, skipped = generator.settings["PATH"], [], {}
+    """Static files (STATIC_PATHS, and files linked with {static}) that are hidden or lead outside
+    content/ through a symlink or '..' are dropped here, before any generator copies them. One
+    warning names each skipped folder or file (not every file inside it), including the hidden
+    ones anywhere in content/ that IGNORE_FILES kept every generator from reading."""
+    root, kept = generator.settings["PATH"], []
     linked = generator.context["static_links"]  # each is an error on the page that links it (check_static_links)
+    skipped = {relative: schema.HIDDEN for relative in hidden_paths(root) if relative not in linked}
     for static in generator.staticfiles:
         relative = os.path.relpath(static.source_path, root)
         found = unpublishable_part(root, relative)
