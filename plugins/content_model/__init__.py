@@ -28,13 +28,12 @@ from plugins.common import apply_defaults, problem, report, warning
 
 from . import settings as defaults
 from .reader import PrsiteMarkdownReader
-from . import schema
-from .schema import unpublishable_part
+from .schema import HIDDEN, unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
 
+HIDDEN_NAMES = ".*"  # an IGNORE_FILES pattern: .git, .env, .htpasswd, .DS_Store, .draft.md
 # Generator attributes holding content objects, published or not; and those that get a page
 # (listed news, expired news, pages, and plugin kinds such as disclosures and e-news issues).
-HIDDEN_NAMES = ".*"
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages", "items")
 PUBLISHED_LISTS = ("articles", "hidden_articles", "pages", "hidden_pages", "items")
 
@@ -102,7 +101,7 @@ def keep_unpublishable_files_out(generator) -> None:
     ones anywhere in content/ that IGNORE_FILES kept every generator from reading."""
     root, kept = generator.settings["PATH"], []
     linked = generator.context["static_links"]  # each is an error on the page that links it (check_static_links)
-    skipped = {relative: schema.HIDDEN for relative in hidden_paths(root) if relative not in linked}
+    skipped = {relative: HIDDEN for relative in hidden_paths(root) if relative not in linked}
     for static in generator.staticfiles:
         relative = os.path.relpath(static.source_path, root)
         found = unpublishable_part(root, relative)

@@ -176,7 +176,7 @@ def _body_image(src: str, item, settings) -> str | None:
     if ELSEWHERE.match(written):
         return None
     static = written.startswith(("{static}", "{attach}"))
-    written = written.replace("{static}", "", 1).replace("{attach}", "", 1) if static else written
+    written = written.split("}", 1)[1] if static else written
     if written.startswith("/"):
         link = written.lstrip("/")
     elif static or written.startswith(("./", "../")):
