@@ -120,3 +120,73 @@ _YES_NO = {
     "yes": True, "y": True, "true": True, "1": True, "ใช่": True, "มี": True,
     "no": False, "n": False, "false": False, "0": False, "ไม่": False, "ไม่ใช่": False, "ไม่มี": False,
 }
+
+
+# --- data files the officer writes (YAML, CSV): hostile until read ------------------------------
+
+DATA_FILE_MAX_BYTES = 1_000_000  # a checklist, caption list or allow-list is a few KB; a bigger one is a mistake
+
+
+class DataFileError(ValueError):
+    """A data file prsite will not read; str() is the officer's message after 'path: file: '."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def read_text(path: str, max_bytes: int = DATA_FILE_MAX_BYTES, how_to_save: str = "save it again as UTF-8") -> str:
+    """The text of a UTF-8 file (a BOM is dropped), refusing an oversized, binary or non-UTF-8 one."""
+    with open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DataFileError(f"is over the {max_bytes:,} byte limit for this file (is it the right file?)")
+    if b"\x00" in data:
+        raise DataFileError(f"contains NUL bytes, so it is not a text file ({how_to_save})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if _looks_like_thai_windows(data):
+        raise DataFileError(f"is in the old Thai Windows encoding (TIS-620/cp874), not UTF-8 ({how_to_save})")
+    raise DataFileError(f"is not UTF-8 text ({how_to_save})")
+
+
+def _looks_like_thai_windows(data: bytes) -> bool:
+    """Excel's plain 'CSV' and Notepad's 'ANSI' on a Thai Windows write cp874: Thai letters are 0xA1-0xFB."""
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        return False
+    return any("\u0e01" <= char <= "\u0e5b" for char in text)
+
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# (=HYPERLINK("http://evil", "click"), +cmd|..., @SUM(...)): "CSV injection".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A value as written to a CSV file people open in a spreadsheet: text that a spreadsheet
+    would run as a formula gets a leading apostrophe, which shows it as the text it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def load_yaml(path: str, max_bytes: int = DATA_FILE_MAX_BYTES, *, loader=None, nodes: bool = False):
+    """A YAML data file, read safely: capped in size, UTF-8, and with no anchors or aliases.
+
+    Aliases are refused outright: a few lines of them (a "billion laughs" file) expand into
+    gigabytes, and an officer's file never needs them. ``loader`` defaults to yaml.SafeLoader;
+    ``nodes`` returns the composed node tree (line numbers kept) instead of Python values.
+    Raises DataFileError (size, encoding, aliases) or yaml.YAMLError (syntax), for the caller
+    to report with its own hint.
+    """
+    import yaml
+
+    text = read_text(path, max_bytes)
+    loader = loader or yaml.SafeLoader
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise DataFileError("uses a YAML anchor or alias (& or *), which prsite does not read "
+                                "(write each value out in full)", line=event.start_mark.line + 1)
+    return yaml.compose(text, Loader=loader) if nodes else yaml.load(text, Loader=loader)

@@ -9,6 +9,7 @@ import sys
 import click
 
 from plugins.common import report as problems
+from plugins.common import spreadsheet_cell
 
 from . import pipeline
 from .options import require_settings, settings_option
@@ -73,7 +74,7 @@ def report_command(settings_file: str, csv_path: str | None) -> None:
         with open(csv_path, "w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it as UTF-8
             writer = csv.writer(handle)
             writer.writerow(headings)
-            writer.writerows(counts)
+            writer.writerows([spreadsheet_cell(cell) for cell in row] for row in counts)
         click.echo(f"wrote {csv_path}")
 
 

@@ -101,8 +101,20 @@ BAD_PHOTO = "Title: ภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nS
         (lambda p: p.write_bytes(_truncated_jpeg()), "is damaged or cut short (save it again as JPEG or PNG)"),
         (lambda p: Image.new("1", (10_000, 10_000)).save(p, "PNG"),
          "is 10000×10000 pixels, over the 60 MP limit (make it smaller or raise MEDIA_MAX_PIXELS)"),
+        # Over Pillow's own limit (179 MP): it raised DecompressionBombError, a traceback.
+        (lambda p: Image.new("1", (14_000, 14_000)).save(p, "PNG"),
+         "is over the 60 MP limit (make it smaller or raise MEDIA_MAX_PIXELS)"),
+        (lambda p: p.write_bytes(b""), "is an empty file (0 bytes; copy the photo again)"),
+        (lambda p: Image.new("RGB", (800, 600), "teal").save(p, "PNG"), "is a PNG image, not JPEG (rename it to .png)"),
+        (lambda p: p.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+         "is not a readable image (save it again as JPEG or PNG)"),
+        (lambda p: Image.new("RGB", (800, 600), "teal").save(p, "GIF"), "is a GIF image, not JPEG (rename it to .gif)"),
+        # 5 MP, under every limit, but 40 000 px tall: WebP cannot hold it (a ValueError escaped).
+        (lambda p: Image.new("L", (125, 40_000)).save(p, "JPEG"),
+         "is 125×40000 pixels, too tall and narrow for a web photo (crop it, or split it into several photos)"),
     ],
-    ids=["corrupt", "not-an-image", "truncated", "decompression-bomb"],
+    ids=["corrupt", "not-an-image", "truncated", "decompression-bomb", "bomb-over-pillow-limit", "zero-bytes",
+         "png-named-jpg", "svg-named-jpg", "gif-named-jpg", "tall-strip"],
 )
 def test_bad_photo_is_one_warning_and_the_page_is_still_published(site, make, message):
     make(site.root / "content/images/bad.jpg")
@@ -196,3 +208,32 @@ def test_a_missing_logo_is_one_warning_and_share_cards_are_still_made(site):
     ]
     og = soup(site.root / "output/news/2569/item/index.html").find("meta", property="og:image")["content"]
     assert "/media/cards/card-" in og
+
+
+def _animated_gif(path: Path) -> None:
+    frames = [Image.new("RGB", (600, 400), colour) for colour in ("red", "green", "blue")]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=200, loop=0)
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("anim.gif", _animated_gif, "is animated; only its first frame is published (use a video for motion)"),
+    ("pages.tif", lambda p: Image.new("RGB", (600, 400), "teal").save(
+        p, save_all=True, append_images=[Image.new("RGB", (600, 400), "navy")]),
+     "has 2 pages; only its first page is published (save each page as its own photo)"),
+])
+def test_an_animated_gif_or_a_multi_page_tiff_is_one_warning_and_its_first_frame_published(site, name, make, message):
+    make(site.root / "content/images" / name)
+    site.news("frames", "Title: ภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: frames",
+              f"![ภาพเคลื่อนไหว](images/{name})")
+    result = site.run("build")
+    assert result.exit_code == 0, result.output
+    assert problem_lines(result) == [f"warning: content/news/2569/frames.md: body: 'images/{name}' {message}"]
+    img = soup(site.root / "output/news/2569/frames/index.html").select_one(".prose picture img")
+    assert img["width"] == "600"
+
+
+def test_a_plain_tiff_is_accepted(site):
+    Image.new("CMYK", (600, 400)).save(site.root / "content/images/scan.tif")
+    site.news("tiff", "Title: ภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: tiff", "![สแกน](images/scan.tif)")
+    result = site.run("build")
+    assert (result.exit_code, problem_lines(result)) == (0, [])

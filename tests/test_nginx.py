@@ -345,6 +345,25 @@ def test_a_folder_without_a_page_is_missing_not_forbidden(live, sample_site):
     assert live.get(first(sample_site, "media/*/") + "/").status == 404
 
 
+HIDDEN = {".git/config": b"[remote]", ".htpasswd": b"admin:x", ".env": b"SMTP_PASSWORD=x",
+          "files/.DS_Store": b"\0", ".well-known/.htpasswd": b"admin:x"}
+
+
+def test_hidden_files_are_never_served_but_well_known_is(live, sample_site):
+    """Should a dotfile ever reach a release (a hand copy), nginx still answers 404; /.well-known/ works."""
+    current = live.prefix.parent / "www/current"
+    for relative, data in {**HIDDEN, ".well-known/security.txt": b"Contact: mailto:pr@example.go.th\n"}.items():
+        (current / relative).parent.mkdir(parents=True, exist_ok=True)
+        (current / relative).write_bytes(data)
+    for relative in HIDDEN:
+        response = live.get("/" + relative)
+        assert response.status == 404, relative
+        assert response.body == (sample_site / "404.html").read_bytes()
+    assert live.get("/.git/").status == 404
+    well_known = live.get("/.well-known/security.txt")
+    assert (well_known.status, well_known.body) == (200, b"Contact: mailto:pr@example.go.th\n")
+
+
 def test_a_folder_address_without_its_slash_redirects_to_it(live):
     response = live.get("/news")
     assert (response.status, response.headers["location"]) == (301, "/news/")

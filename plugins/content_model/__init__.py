@@ -6,6 +6,8 @@ Hooks
     get_generators            start each run (build, check, autoreload) with no problems
     article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
                               announcements become hidden: their page stays, listings drop them
+    static_generator_finalized  hidden files and folders, and links leading outside content/,
+                              are never copied to output/ (one warning per skipped path)
     article_generator_finalized  sections in CONTENT_MODEL_CATEGORIES order, not alphabetical
     all_generators_finalized  cross-file checks (Schools ids, slug collisions)
     get_writer                the last moment before writing: stop with ContentError if
@@ -27,8 +29,10 @@ from plugins.common import apply_defaults, problem, report, warning
 
 from . import settings as defaults
 from .reader import PrsiteMarkdownReader
+from .schema import HIDDEN, unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
 
+HIDDEN_NAMES = ".*"  # an IGNORE_FILES pattern: .git, .env, .htpasswd, .DS_Store, .draft.md
 # Generator attributes holding content objects, published or not; and those that get a page
 # (listed news, expired news, pages, and plugin kinds such as disclosures and e-news issues).
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages", "items")
@@ -37,6 +41,10 @@ PUBLISHED_LISTS = ("articles", "hidden_articles", "pages", "hidden_pages", "item
 
 def configure(pelican) -> None:
     apply_defaults(pelican.settings, defaults, "CONTENT_MODEL_")
+    # No generator reads or copies a hidden file or folder. Pelican's default ('**/.*') is matched
+    # against bare names, which have no '/', so it never matches: '.*' does.
+    if HIDDEN_NAMES not in pelican.settings["IGNORE_FILES"]:
+        pelican.settings["IGNORE_FILES"] = [*pelican.settings["IGNORE_FILES"], HIDDEN_NAMES]
 
 
 def use_prsite_reader(readers) -> None:
@@ -75,6 +83,36 @@ def schedule_and_expire(generator) -> None:
         else:
             current.append(article)
     generator.articles[:] = current
+
+
+def hidden_paths(root: str) -> list[str]:
+    """Every hidden file or folder under ``root`` (relative), without looking inside hidden folders."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        found += sorted(os.path.relpath(os.path.join(folder, name), root)
+                        for name in dirs + files if name.startswith("."))
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+    return found
+
+
+def keep_unpublishable_files_out(generator) -> None:
+    """Static files (STATIC_PATHS, and files linked with {static}) that are hidden or lead outside
+    content/ through a symlink or '..' are dropped here, before any generator copies them. One
+    warning names each skipped folder or file (not every file inside it), including the hidden
+    ones anywhere in content/ that IGNORE_FILES kept every generator from reading."""
+    root, kept = generator.settings["PATH"], []
+    linked = generator.context["static_links"]  # each is an error on the page that links it (check_static_links)
+    skipped = {relative: HIDDEN for relative in hidden_paths(root) if relative not in linked}
+    for static in generator.staticfiles:
+        relative = os.path.relpath(static.source_path, root)
+        found = unpublishable_part(root, relative)
+        if not found:
+            kept.append(static)
+        elif relative.replace(os.sep, "/") not in linked:
+            skipped.setdefault(found[0], found[1])
+    generator.staticfiles[:] = kept  # the same list as context["staticfiles"], which is what gets copied
+    for part, reason in sorted(skipped.items()):
+        warning(os.path.join(root, part), "file", f"skipped ({reason})")
 
 
 def order_sections(generator) -> None:
@@ -141,10 +179,28 @@ def separate_slugs(items) -> None:
                     f"this one is published as '{item.slug}' (set Slug: to choose)")
 
 
+def body_link_publishable(item, link: str, settings: dict) -> bool:
+    """False, after one error naming the item, for a file linked from its body (``link`` relative
+    to content/) that is hidden or leads outside content/ (API: media checks body images with it)."""
+    found = unpublishable_part(settings["PATH"], os.path.normpath(link))
+    if found:
+        problem(item.source_path, "body", f"'{os.path.normpath(link)}' cannot be published: {found[1]} "
+                "(link to a file under content/files/ or content/images/)")
+    return found is None
+
+
+def check_static_links(items, settings) -> None:
+    """{static} and {attach} links in bodies make Pelican copy the file: it must be inside content/."""
+    for item in items:
+        for link in sorted(item.get_static_links()):
+            body_link_publishable(item, link, settings)
+
+
 def finish_reading(generators) -> None:
     settings = generators[0].settings
     items = list(all_content(generators))
     check_schools(items, settings)
+    check_static_links(items, settings)
     separate_slugs(items)
 
 
@@ -157,6 +213,7 @@ def register() -> None:
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
     signals.article_generator_pretaxonomy.connect(schedule_and_expire)
+    signals.static_generator_finalized.connect(keep_unpublishable_files_out)
     signals.article_generator_finalized.connect(order_sections)
     signals.all_generators_finalized.connect(finish_reading)
     signals.get_writer.connect(stop_before_writing)

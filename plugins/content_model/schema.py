@@ -171,13 +171,46 @@ def integer(value: str, ctx: Context) -> int:
         raise FieldError(f"'{value}' is not a whole number (e.g. 3)") from None
 
 
+HIDDEN = "hidden files and folders are never published"
+LEAVES_CONTENT = "it leads outside content/, and only what is inside content/ is published"
+
+
+def unpublishable_part(root: str, relative: str) -> tuple[str, str] | None:
+    """The first part of ``relative`` (a path under the content folder ``root``) that must never be
+    published, with the reason: a hidden name (.git, .env, .htpasswd), or a step that leads outside
+    ``root`` once symlinks are followed (``..``, or a link to private/). None if all of it may be.
+    The one rule for every path: static files, and every path an officer writes."""
+    inside = os.path.realpath(root)
+    parts = [p for p in relative.replace(os.sep, "/").split("/") if p not in ("", ".")]
+    for number, part in enumerate(parts, 1):
+        prefix = "/".join(parts[:number])
+        if part.startswith(".") and part != "..":
+            return prefix, HIDDEN
+        real = os.path.realpath(os.path.join(root, prefix))
+        if real != inside and not real.startswith(inside + os.sep):
+            return ("/".join(parts) if part == ".." else prefix), LEAVES_CONTENT
+    return None
+
+
+def inside_content(value: str, ctx: Context) -> str:
+    """An officer's path, relative to content/ ('content/' and a leading '/' are allowed), that
+    stays inside content/; FieldError otherwise. Returns the clean relative path."""
+    relative = value.strip().lstrip("/")
+    if relative.startswith("content/"):
+        relative = relative[len("content/"):]
+    relative = os.path.normpath(relative).replace(os.sep, "/") if relative else relative
+    found = unpublishable_part(ctx.settings["PATH"], relative)
+    if found:
+        raise FieldError(f"'{value}' cannot be published: {found[1]} (use a path under content/, "
+                         "e.g. images/2569/11/photo.jpg)")
+    return relative
+
+
 def content_file(extensions: tuple[str, ...]) -> Parser:
     """A path relative to content/ that must exist and have one of ``extensions``."""
 
     def parse(value: str, ctx: Context) -> str:
-        relative = value.strip().lstrip("/")
-        if relative.startswith("content/"):
-            relative = relative[len("content/"):]
+        relative = inside_content(value, ctx)
         if not relative.lower().endswith(extensions):
             raise FieldError(f"'{value}' is not a {'/'.join(e.lstrip('.').upper() for e in extensions)} file")
         if not os.path.isfile(os.path.join(ctx.settings["PATH"], relative)):
@@ -192,13 +225,15 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 
 def content_folder(value: str, ctx: Context) -> str:
     """A folder under content/ holding at least one photo (a gallery)."""
-    relative = value.strip().strip("/")
+    relative = inside_content(value, ctx).strip("/")
     absolute = os.path.join(ctx.settings["PATH"], relative)
-    if not os.path.isdir(absolute):
+    if not relative or not os.path.isdir(absolute):
         raise FieldError(f"'{value}' is not a folder under content/ (check the folder name)")
     if not any(name.lower().endswith(IMAGE_EXTENSIONS) for name in os.listdir(absolute)):
         raise FieldError(f"'{value}' has no photos (JPEG, PNG or WebP)")
     return relative + "/"
+
+
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".zip")
 
 

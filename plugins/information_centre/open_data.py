@@ -9,6 +9,8 @@ import csv
 import json
 import os
 
+from plugins.common import spreadsheet_cell
+
 FIELDS = ("date", "title", "category", "category_label", "fiscal_year", "reference", "url",
           "attachments", "oit", "withheld_ground", "withheld_reason")
 
@@ -39,11 +41,11 @@ def write(items, folder: str, settings: dict) -> None:
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "disclosures.json"), "w", encoding="utf-8") as handle:
         json.dump(rows, handle, ensure_ascii=False, indent=1)
-    # UTF-8 with a BOM so Excel opens the Thai text correctly; lists joined with " | ".
+    # UTF-8 with a BOM so Excel opens the Thai text correctly; lists joined with " | "; no cell
+    # runs as a formula (a title starting with '=').
     with open(os.path.join(folder, "disclosures.csv"), "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row,
-                             "attachments": " | ".join(a["url"] for a in row["attachments"]),
-                             "oit": " | ".join(row["oit"])})
+            flat = {**row, "attachments": " | ".join(a["url"] for a in row["attachments"]), "oit": " | ".join(row["oit"])}
+            writer.writerow({name: spreadsheet_cell(value) for name, value in flat.items()})

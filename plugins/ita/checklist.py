@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import yaml
 
-from plugins.common import problem, warning, yes_no
+from plugins.common import DataFileError, load_yaml, problem, warning, yes_no
 from plugins.content_model.schema import FieldError
 from plugins.information_centre import categories
 from plugins.information_centre import fiscal_year as parse_fiscal_year
@@ -179,10 +179,9 @@ def load(path: str) -> Checklist | None:
     """The checklist in ``path``, or None after reporting why it cannot be used."""
     reader = _Reader(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_TextLoader)
-    except UnicodeDecodeError:
-        reader.fail("file", "is not UTF-8 text (save it again as UTF-8)")
+        data = load_yaml(path, loader=_TextLoader)
+    except DataFileError as error:
+        reader.fail("file", str(error), line=error.line)
         return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

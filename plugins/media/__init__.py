@@ -32,8 +32,9 @@ import yaml
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults, report, warning
-from plugins.content_model import published_content
+from plugins.common import DataFileError, apply_defaults, load_yaml, problem, report, warning
+from plugins.content_model import body_link_publishable, published_content
+from plugins.content_model.schema import Context, FieldError, inside_content
 from plugins.thai_text import thaitext
 
 from . import settings as defaults
@@ -128,34 +129,78 @@ def _gallery(item, settings) -> list[tuple[str, str]]:
     """(photo path, caption) for the item's Gallery: folder, in file-name order."""
     folder = item.metadata["gallery"]
     absolute = os.path.join(settings["PATH"], folder)
-    photos = sorted(name for name in os.listdir(absolute) if name.lower().endswith(RASTER_EXTENSIONS))
-    captions = {}
+    photos = sorted(name for name in os.listdir(absolute) if name.lower().endswith(RASTER_EXTENSIONS)
+                    and _publishable(f"{folder.rstrip('/')}/{name}", item, "Gallery", settings))
+    captions, readable = {}, True
     sidecar = os.path.join(absolute, CAPTIONS_FILE)
     if os.path.isfile(sidecar):
         try:
-            with open(sidecar, encoding="utf-8") as handle:
-                loaded = yaml.safe_load(handle) or {}
-            if not isinstance(loaded, dict):
+            loaded = load_yaml(sidecar) or {}
+            if not isinstance(loaded, dict) or not all(isinstance(v, (str, int, float)) for v in loaded.values()):
                 raise yaml.YAMLError
             captions = {str(k): str(v) for k, v in loaded.items()}
-        except (yaml.YAMLError, UnicodeDecodeError):
+        except DataFileError as error:
+            readable = False
+            warning(sidecar, "file", str(error), line=error.line)
+        except yaml.YAMLError:
+            readable = False
             warning(sidecar, "captions", "is not a list of 'file name: caption' lines (see docs/content-guide.md)")
     for name in captions:
         if name not in photos:
             warning(sidecar, name, f"no such photo in {folder}")
     paths = [(f"{folder.rstrip('/')}/{name}", captions.get(name, "")) for name in photos]
     for path, caption in paths:
-        if not caption:
+        if not caption and readable:  # an unreadable captions file is one line, not one per photo
             warning(item.source_path, "Gallery", f"'{path}' has no caption in {CAPTIONS_FILE} "
                     "(describe it for readers who cannot see it)")
     return paths
+
+
+def _publishable(path: str, item, field: str, settings) -> bool:
+    """False, after one error, for a photo that is hidden or leads outside content/ (a symlink in a
+    gallery folder, '..' in the body or in MEDIA_SITE_IMAGES): only what is inside content/ is published."""
+    where = item.source_path if item is not None else "pelicanconf.py"
+    try:
+        inside_content(path, Context(settings, where))
+    except FieldError as error:
+        problem(where, field, str(error))
+        return False
+    return True
+
+
+# Images on other sites or inline data, which are not ours to encode.
+ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+def _body_image(src: str, item, settings) -> str | None:
+    """The content path of a body image, or None if it is not a content file or may not be published.
+    As in Pelican's {static} links, './' and '../' paths are relative to the item's own folder and
+    '/' paths to content/; a bare path is relative to content/ (images/2569/a.jpg)."""
+    written = html.unescape(src)
+    if ELSEWHERE.match(written):
+        return None
+    static = written.startswith(("{static}", "{attach}"))
+    written = written.split("}", 1)[1] if static else written
+    if written.startswith("/"):
+        link = written.lstrip("/")
+    elif static or written.startswith(("./", "../")):
+        link = os.path.join(os.path.relpath(os.path.dirname(item.source_path), settings["PATH"]), written)
+    else:
+        link = written
+    if not body_link_publishable(item, link, settings):
+        return None
+    path = os.path.normpath(link).replace(os.sep, "/")
+    if path.lower().endswith(RASTER_EXTENSIONS) and os.path.isfile(os.path.join(settings["PATH"], path)):
+        return path
+    return None
 
 
 def _uses(items, settings) -> dict[str, list[tuple[object, str]]]:
     """Every photo path used, with the (item, field) that uses it."""
     uses: dict[str, list] = {}
     for path in settings["MEDIA_SITE_IMAGES"]:
-        uses.setdefault(path, []).append((None, "MEDIA_SITE_IMAGES"))
+        if _publishable(path, None, "MEDIA_SITE_IMAGES", settings):
+            uses.setdefault(path, []).append((None, "MEDIA_SITE_IMAGES"))
     for item in items:
         if getattr(item, "image", None):
             uses.setdefault(item.image, []).append((item, "Image"))
@@ -164,8 +209,8 @@ def _uses(items, settings) -> dict[str, list[tuple[object, str]]]:
             for path, _ in item.gallery_sources:
                 uses.setdefault(path, []).append((item, "Gallery"))
         for src in INLINE_IMAGE.findall(item._content or ""):
-            path = _content_path(src)
-            if path.lower().endswith(RASTER_EXTENSIONS) and os.path.isfile(os.path.join(settings["PATH"], path)):
+            path = _body_image(src, item, settings)
+            if path:
                 uses.setdefault(path, []).append((item, "body"))
     return uses
 
@@ -247,6 +292,9 @@ def process(generators) -> None:
         else:
             encoded += 1
             _accept(path, keys[path], result, os.path.join(cache, keys[path]), settings)
+    for path, picture in _run.pictures.items():
+        if picture is not None and picture.manifest.get("note"):
+            _tell(path, uses[path], picture.manifest["note"])
 
     cards = _share_images(generators, settings, cache)
     report.note(f"images: {encoded} encoded, {reused} reused" + (f", {cards} share cards made" if cards else ""))
@@ -291,12 +339,17 @@ def _accept(path, key, manifest, folder, settings) -> None:
         _run.files.append((os.path.join(folder, name), picture.base + name))
 
 
+def _tell(path, users, message) -> None:
+    """One warning per file that uses the photo."""
+    for item, field in users:
+        warning(item.source_path if item is not None else "pelicanconf.py", field, f"'{path}' {message}")
+
+
 def _refuse(path, users, message) -> None:
     """One line per file that uses the photo; the page is published without it."""
     _run.pictures[path] = None
+    _tell(path, users, message)
     for item, field in users:
-        where = item.source_path if item is not None else "pelicanconf.py"
-        warning(where, field, f"'{path}' {message}")
         if item is not None and field == "Image":
             item.image = None
 

@@ -11,12 +11,20 @@ import hashlib
 import json
 import os
 import tempfile
+import warnings
 from dataclasses import asdict, dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ENCODER_VERSION = 2  # bump when encoding changes, so old cache entries are not reused
-RASTER_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp")
+ENCODER_VERSION = 3  # bump when encoding changes, so old cache entries are not reused
+# The photo formats read, by extension: a file whose content is another format is refused
+# (an SVG or HTML page renamed .jpg, a PNG named .jpg) so what is published is what it says it is.
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF",
+           ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP"}
+RASTER_EXTENSIONS = tuple(FORMATS)
+# WebP's limit on a side; a rendition taller than this (a long strip) cannot be encoded.
+MAX_SIDE = 16383
+LOGO_MAX_PIXELS = 4_000_000  # the logo drawn on share cards is small; a huge one is a mistake (or a bomb)
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 MANIFEST = "manifest.json"
 
@@ -52,26 +60,53 @@ def read_manifest(folder: str) -> dict | None:
     return manifest if all(os.path.isfile(os.path.join(folder, f)) for f in files) else None
 
 
+def open_checked(source: str, max_pixels: int) -> Image.Image:
+    """Image.open with the size read from the header and checked before any decoding: a file
+    that is no image, or more than ``max_pixels`` (a decompression bomb), is an ImageProblem."""
+    too_big = ImageProblem(f"is over the {max_pixels / 1e6:.0f} MP limit (make it smaller or raise MEDIA_MAX_PIXELS)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our limit decides, below
+            image = Image.open(source)
+    except Image.DecompressionBombError:  # Pillow's own hard limit (179 MP), met before ours
+        raise too_big from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageProblem("is not a readable image (save it again as JPEG or PNG)") from None
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise ImageProblem(f"is {width}×{height} pixels, over the {max_pixels / 1e6:.0f} MP limit "
+                           "(make it smaller or raise MEDIA_MAX_PIXELS)")
+    return image
+
+
 def _upright_size(image: Image.Image) -> tuple[int, int]:
     width, height = image.size
     return (height, width) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (width, height)
 
 
-def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None, tuple[int, int]]:
+def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None, tuple[int, int], str | None]:
     """Decode, checking size before decoding; JPEGs decode at the smallest useful scale.
 
-    Returns the upright RGB image, its colour profile (kept: colours, not personal data) and
-    the upright size of the original (the decoded image may be smaller, see draft()).
+    Returns the upright RGB image, its colour profile (kept: colours, not personal data), the
+    upright size of the original (the decoded image may be smaller, see draft()) and a note for
+    the officer (only the first frame of an animation is used) or None.
     """
-    try:
-        image = Image.open(source)
-        width, height = _upright_size(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ImageProblem("is not a readable image (save it again as JPEG or PNG)") from None
-    if width * height > recipe.max_pixels:
+    if os.path.getsize(source) == 0:
+        raise ImageProblem("is an empty file (0 bytes; copy the photo again)")
+    image = open_checked(source, recipe.max_pixels)
+    width, height = _upright_size(image)
+    expected = FORMATS.get(os.path.splitext(source)[1].lower())
+    if image.format != expected:
         image.close()
-        raise ImageProblem(f"is {width}×{height} pixels, over the {recipe.max_pixels / 1e6:.0f} MP limit "
-                           "(make it smaller or raise MEDIA_MAX_PIXELS)")
+        actual = next((ext for ext, fmt in FORMATS.items() if fmt == image.format), None)
+        raise ImageProblem(f"is a {image.format} image, not {expected} "
+                           + (f"(rename it to {actual})" if actual else "(save it again as JPEG or PNG)"))
+    if height * min(width, max(recipe.widths)) / width > MAX_SIDE:  # the tallest rendition
+        image.close()
+        raise ImageProblem(f"is {width}×{height} pixels, too tall and narrow for a web photo "
+                           "(crop it, or split it into several photos)")
+    note = _frames_note(image)
     if image.format == "JPEG":
         # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale: much faster for phone photos.
         needed = min(max(recipe.widths), width)
@@ -88,8 +123,18 @@ def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None, tuple
         rgba = upright.convert("RGBA")
         flat = Image.new("RGB", rgba.size, "white")  # JPEG has no transparency
         flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat, icc, (width, height)
-    return upright.convert("RGB"), icc, (width, height)
+        return flat, icc, (width, height), note
+    return upright.convert("RGB"), icc, (width, height), note
+
+
+def _frames_note(image: Image.Image) -> str | None:
+    """What the officer should know when only the first of several frames is published."""
+    frames = getattr(image, "n_frames", 1)
+    if frames < 2:
+        return None
+    if image.format == "TIFF":
+        return f"has {frames} pages; only its first page is published (save each page as its own photo)"
+    return "is animated; only its first frame is published (use a video for motion)"
 
 
 def _save(image: Image.Image, path: str, fmt: str, quality: int, icc: bytes | None) -> None:
@@ -107,7 +152,7 @@ def encode(source: str, folder: str, stem: str, recipe: Recipe, share: bool) -> 
 
     Raises ImageProblem for a photo the officer must fix.
     """
-    image, icc, original = _open(source, recipe)
+    image, icc, original, note = _open(source, recipe)
     width, height = image.size
     widths = sorted({w for w in recipe.widths if w < width} | {min(width, max(recipe.widths))})
     os.makedirs(folder, exist_ok=True)
@@ -126,7 +171,8 @@ def encode(source: str, folder: str, stem: str, recipe: Recipe, share: bool) -> 
         share_name = f"{stem}-share.jpg"
         _save(share_crop(image, recipe.share_size), os.path.join(folder, share_name), "jpeg",
               dict(recipe.quality).get("jpeg", 82), icc)
-    manifest = {"width": original[0], "height": original[1], "renditions": renditions, "share": share_name}
+    manifest = {"width": original[0], "height": original[1], "renditions": renditions, "share": share_name,
+                "note": note}
     _write_manifest(folder, manifest)
     return manifest
 
@@ -137,8 +183,11 @@ def render_card(folder: str, name: str, card: dict) -> str:
 
     logo = None
     if card.get("logo"):
-        with Image.open(card["logo"]) as opened:
-            logo = opened.convert("RGBA")
+        try:
+            with open_checked(card["logo"], LOGO_MAX_PIXELS) as opened:
+                logo = opened.convert("RGBA")
+        except (ImageProblem, OSError):  # reported as a MEDIA_SITE_IMAGES photo; the card goes without it
+            logo = None
     image = share_card(card["title"], site_name=card["site_name"], section=card["section"],
                        date_text=card["date_text"], colours=card["colours"], logo=logo)
     os.makedirs(folder, exist_ok=True)

@@ -15,7 +15,7 @@ import os
 
 import yaml
 
-from plugins.common import problem
+from plugins.common import DataFileError, load_yaml, problem
 
 from .detect import identify
 
@@ -28,15 +28,17 @@ def read_allowlist(path: str) -> set[str]:
     """The allowed values (digits, as in ``Hit.value``); every mistake is reported with its line."""
     if not os.path.isfile(path):
         return set()
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        try:
-            # Nodes, not loaded values: they keep line numbers, and 0812345678 stays text.
-            root = yaml.compose(handle)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            problem(path, "file", f"is not valid YAML ({getattr(error, 'problem', None) or error})",
-                    line=mark.line + 1 if mark else None)
-            return set()
+    try:
+        # Nodes, not loaded values: they keep line numbers, and 0812345678 stays text.
+        root = load_yaml(path, nodes=True)
+    except DataFileError as error:
+        problem(path, "file", str(error), line=error.line)
+        return set()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem(path, "file", f"is not valid YAML ({getattr(error, 'problem', None) or error})",
+                line=mark.line + 1 if mark else None)
+        return set()
     if root is None:
         return set()
     if not isinstance(root, yaml.SequenceNode):

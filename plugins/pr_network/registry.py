@@ -9,13 +9,17 @@ Line numbers are the file's own (the header is line 1).
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from plugins.common import report
-from plugins.content_model.schema import Context, FieldError, date, email, text, url, yes_or_no
+from plugins.common import FORMULA_START, DataFileError, read_text, report
+from plugins.content_model.schema import Context, FieldError, date, email, url, yes_or_no
+
+MAX_BYTES = 5_000_000  # a few thousand members; a bigger file is the wrong file
+MAX_CELL = 1_000  # characters in one cell; a name or a role is far shorter
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,14 @@ class Column:
     parse: object
     required: bool = False
     help: str = ""
+
+
+def plain_text(value, ctx):
+    """Free text that goes to the site, members.json and spreadsheets: never a formula."""
+    if value.startswith(FORMULA_START):
+        raise FieldError(f"'{value}' starts with '{value[0]}', which a spreadsheet runs as a formula "
+                         "(remove that first character)")
+    return value
 
 
 def member_id(value, ctx):
@@ -78,12 +90,12 @@ def line_account(value, ctx):
 
 COLUMNS = (
     Column("id", member_id, required=True, help="unique id, ASCII (anuban-tak)"),
-    Column("name", text, required=True, help="name in Thai"),
+    Column("name", plain_text, required=True, help="name in Thai"),
     Column("type", member_type, required=True, help="school, agency, media or internal"),
     Column("district", district, help="district (required for schools)"),
     Column("school_code", school_code, help="รหัสสถานศึกษา, 10 digits"),
-    Column("coordinator_name", text, help="PR coordinator (private unless coordinator_public is yes)"),
-    Column("coordinator_role", text, help="coordinator's position"),
+    Column("coordinator_name", plain_text, help="PR coordinator (private unless coordinator_public is yes)"),
+    Column("coordinator_role", plain_text, help="coordinator's position"),
     Column("coordinator_public", yes_or_no, help="yes: the coordinator's name may be published"),
     Column("email", email, help="official e-mail (public)"),
     Column("phone", phone, help="office phone (public)"),
@@ -147,46 +159,53 @@ def _settings_key(settings):
     return tuple(tuple(settings[k]) for k in ("PR_NETWORK_DISTRICTS", "PR_NETWORK_TYPES"))
 
 
-NOT_UTF8 = "is not UTF-8 text (in the spreadsheet, save it as 'CSV UTF-8')"
+HOW_TO_SAVE = "in the spreadsheet, save it as 'CSV UTF-8'"
 
 
 def _read_file(path: str, settings: dict) -> Registry:
     try:
-        return _read(path, settings)
-    except UnicodeDecodeError:
-        return Registry(path, problems=[(None, "file", NOT_UTF8, False)])
+        text = read_text(path, MAX_BYTES, HOW_TO_SAVE)
+    except DataFileError as error:
+        return Registry(path, problems=[(None, "file", str(error), False)])
+    try:
+        return _read(text, path, settings)
+    except csv.Error as error:  # a quote left open runs to the end of the file
+        return Registry(path, problems=[(None, "file", f"is not a readable CSV file ({error}; {HOW_TO_SAVE})", False)])
 
 
-def _read(path: str, settings: dict) -> Registry:
+def _read(text: str, path: str, settings: dict) -> Registry:
     registry = Registry(path)
     complain = lambda line, column, message, warning=False: registry.problems.append((line, column, message, warning))  # noqa: E731
     context = Context(settings, path)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = csv.reader(handle)
-        header = [h.strip() for h in next(rows, [])]
-        for column in COLUMNS:
-            if column.name not in header:
-                complain(1, "header", f"missing column '{column.name}' (the first row must name every column)")
-        for name in header:
-            if name and name not in COLUMN_NAMES:
-                complain(1, "header", f"unknown column '{name}'", True)
-        seen: dict[str, int] = {}
-        for cells in rows:
-            line = rows.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                complain(line, "row", f"has {len(cells)} cells, expected {len(header)} "
-                         "(a value containing a comma must be in \"quotes\")")
-                continue
-            values = _parse_row(dict(zip(header, (c.strip() for c in cells))), line, context, complain)
-            member_key = values.get("id")
-            if member_key in seen:
-                complain(line, "id", f"'{member_key}' is already used on line {seen[member_key]}")
-                continue
-            if member_key:
-                seen[member_key] = line
-                registry.members.append(Member(line, values))
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(rows, [])]
+    for column in COLUMNS:
+        if column.name not in header:
+            complain(1, "header", f"missing column '{column.name}' (the first row must name every column)")
+    for name in header:
+        if name and name not in COLUMN_NAMES:
+            complain(1, "header", f"unknown column '{name}'", True)
+    seen: dict[str, int] = {}
+    for cells in rows:
+        line = rows.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            complain(line, "row", f"has {len(cells)} cells, expected {len(header)} "
+                     "(a value containing a comma must be in \"quotes\")")
+            continue
+        long = next((name for name, cell in zip(header, cells) if len(cell) > MAX_CELL), None)
+        if long:
+            complain(line, long, f"is over {MAX_CELL:,} characters (is a quote left open on this row?)")
+            continue
+        values = _parse_row(dict(zip(header, (c.strip() for c in cells))), line, context, complain)
+        member_key = values.get("id")
+        if member_key in seen:
+            complain(line, "id", f"'{member_key}' is already used on line {seen[member_key]}")
+            continue
+        if member_key:
+            seen[member_key] = line
+            registry.members.append(Member(line, values))
     return registry
 
 
