@@ -37,7 +37,16 @@ def _verdict(outcome: pipeline.Outcome, strict: bool, what: str) -> str:
 @click.group()
 @click.version_option(package_name="prsite")
 def main() -> None:
-    """prsite: the office website, e-news and feeds from the PR officer's Markdown."""
+    """prsite: the office website, e-news and feeds from the PR officer's Markdown.
+
+    PRSITE_NOW="2031-11-20 09:00" runs any command as if it were that moment (Thailand time).
+    """
+    from plugins.thai_text import thaitext
+
+    try:
+        thaitext.now()  # a mistyped PRSITE_NOW is one line before any work starts
+    except thaitext.DateError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()
