@@ -87,7 +87,7 @@ def site(tmp_path) -> Site:
 
 def news_pages(output: Path) -> list[Path]:
     """Every news item's page (news/<BE year>/<slug>/), not the month archives (news/2569/11/)."""
-    return sorted(p for p in output.glob("news/25*/*/index.html") if not p.parent.name.isdigit())
+    return nonempty(sorted(p for p in output.glob("news/25*/*/index.html") if not p.parent.name.isdigit()))
 
 
 def problem_lines(result) -> list[str]:
