@@ -112,6 +112,6 @@ def test_status_lists_drafts_scheduled_expiring_and_expired(site):
         "  2026-12-01 08:30  content/news/2569/december.md  ประชุมเดือนธันวาคม",
         "expiring within 14 days: 1",
         "  2026-11-27  content/news/2569/recruit.md  รับสมัครนักการภารโรง",
-        "expired (hidden from listings, feeds, search and e-news; page kept): 1",
+        "expired (gone from current listings, feeds, search and e-news; page and archive entry kept): 1",
         "  2026-02-01  content/news/2569/old.md  ประกาศเก่า",
     ]

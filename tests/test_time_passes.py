@@ -34,6 +34,10 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def cards(page: Path) -> list[str]:
+    return [a.get_text() for a in soup(page).select(".news-card__link")]
+
+
 @pytest.fixture
 def office(tmp_path, monkeypatch) -> Site:
     """A copy of the whole sample office (content/ as shipped, both settings files)."""
@@ -66,9 +70,13 @@ def test_the_sample_office_builds_checks_and_deploys_years_ahead(office, sample_
     vanished = nonempty(addresses(sample_site)) - addresses(output)
     assert not vanished, "published addresses that time turned into 404s"
 
+    # An e-news issue, once sent, never changes: the same news as on the sample's "today".
+    issue = "enews/2569-11/index.html"
+    assert nonempty(cards(sample_site / issue)) == cards(output / issue)
+
     status = office.run("status").stdout
     assert "expiring within 14 days: 0\n" in status
-    assert "expired (hidden from listings, feeds, search and e-news; page kept): 6\n" in status
+    assert "expired (gone from current listings, feeds, search and e-news; page and archive entry kept): 6\n" in status
 
 
 def test_a_section_with_nothing_current_keeps_its_page_feeds_and_archive(office, monkeypatch):

@@ -54,7 +54,7 @@ def start_run(pelican) -> None:
 
 
 def build_now(settings: dict):
-    """CONTENT_MODEL_NOW, or the real time in Thailand."""
+    """CONTENT_MODEL_NOW, or thaitext.now(): PRSITE_NOW or the real time in Thailand."""
     from plugins.thai_text import thaitext
 
     pinned = settings["CONTENT_MODEL_NOW"]
