@@ -198,3 +198,10 @@ def test_sigterm_stops_serve_and_every_process_it_started(site):
         again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the preview's server does; TIME_WAIT is fine
         again.bind(("127.0.0.1", port))  # no one listens on the port any more
         again.listen()
+
+
+def test_a_mistyped_prsite_now_is_one_line_before_any_work(site, monkeypatch):
+    monkeypatch.setenv("PRSITE_NOW", "next year")
+    result = site.run("check")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: PRSITE_NOW: 'next year' is not a date (use 2026-11-20 or 20/11/2569)\n"
