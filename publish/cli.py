@@ -7,6 +7,7 @@ a Python traceback means a bug in prsite, never a mistake in content/.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -37,7 +38,16 @@ def _verdict(outcome: pipeline.Outcome, strict: bool, what: str) -> str:
 @click.group()
 @click.version_option(package_name="prsite")
 def main() -> None:
-    """prsite: the office website, e-news and feeds from the PR officer's Markdown."""
+    """prsite: the office website, e-news and feeds from the PR officer's Markdown.
+
+    PRSITE_NOW="2031-11-20 09:00" runs any command as if it were that moment (Thailand time).
+    """
+    from plugins.thai_text import thaitext
+
+    try:
+        thaitext.now()  # a mistyped PRSITE_NOW is one line before any work starts
+    except thaitext.DateError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()
@@ -138,8 +148,32 @@ def serve(settings_file: str, port: int) -> None:
     _require(settings_file)
     settings = pipeline.load_settings(settings_file)
     click.echo(f"serving {settings['OUTPUT_PATH']} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    pelican.main(["--autoreload", "--listen", "--bind", "127.0.0.1", "--port", str(port),
-                  "--settings", settings_file, settings["PATH"], "--output", settings["OUTPUT_PATH"]])
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+    try:
+        pelican.main(["--autoreload", "--listen", "--bind", "127.0.0.1", "--port", str(port),
+                      "--settings", settings_file, settings["PATH"], "--output", settings["OUTPUT_PATH"]])
+    finally:
+        _stop_children()
+
+
+def _stop_like_ctrl_c(signum, frame) -> None:
+    """SIGTERM (kill, systemd) stops the preview as Ctrl-C does, so its children are stopped too
+    instead of being left holding the port. Pelican's builder and web server inherit this handler."""
+    raise KeyboardInterrupt
+
+
+def _stop_children(grace: float = 5.0) -> None:
+    """Pelican's builder and web server processes: asked to stop, then killed if they linger."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(grace)
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
 @main.command()

@@ -22,7 +22,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import click
 
 from . import pipeline
 from .options import require_settings
+from .scratch import temporary_folder
 from .site_checks import Finding, check_output
 
 RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z")
@@ -372,8 +372,8 @@ def deploy(to: str | None, rsync: str | None, settings_file: str, keep: int, str
         target = _target(to, rsync)
         require_settings(settings_file)
         target.state()  # a wrong folder or a refused login shows now, not after the build
-        with tempfile.TemporaryDirectory(prefix="prsite-deploy-") as scratch:
-            output = Path(scratch) / "site"
+        with temporary_folder("prsite-deploy-") as work:  # a killed deploy's folder goes at the next one
+            output = Path(work) / "site"
             _build_and_check(settings_file, strict, output, unchanged=f"{target.label}/current")
             done = publish(output, target, keep)
     except DeployError as error:

@@ -21,6 +21,13 @@ from pelican.settings import read_settings
 
 from plugins.common import ContentError, Problem, report
 
+from . import scratch
+
+# Next to output/: the tree being built, and the old tree on its way out (removed when a
+# killed build left them: publish/scratch.py).
+BUILD_PREFIX = ".prsite-build-"
+RETIRED_SUFFIX = ".old-"
+
 
 @dataclass
 class Outcome:
@@ -124,8 +131,8 @@ def read_site(settings_file: str, echo=print, **overrides) -> tuple[Outcome, lis
     """
     outcome, generators = Outcome(), []
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="prsite-check-") as scratch, _collecting(outcome, echo), _counting(outcome):
-        settings = load_settings(settings_file, **overrides, OUTPUT_PATH=scratch)
+    with scratch.temporary_folder("prsite-check-") as nowhere, _collecting(outcome, echo), _counting(outcome):
+        settings = load_settings(settings_file, **overrides, OUTPUT_PATH=nowhere)
         try:
             generators = _read_everything(Pelican(settings))
         except ContentError:
@@ -161,22 +168,27 @@ def build(settings_file: str, output: str | None = None, strict: bool = False, e
         settings = load_settings(settings_file, **overrides)
         target = os.path.abspath(output or settings["OUTPUT_PATH"])
         outcome.output = target
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        scratch = tempfile.mkdtemp(prefix=".prsite-build-", dir=os.path.dirname(target))
-        settings["OUTPUT_PATH"] = scratch
-        try:
-            Pelican(settings).run()
-        except ContentError:
-            pass
-        except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
-            raise
-    outcome.seconds = time.monotonic() - started
-    outcome.notes = list(report.notes)
-    if outcome.failed(strict):
-        shutil.rmtree(scratch, ignore_errors=True)
-    else:
-        _swap_in(scratch, target)
+        parent = os.path.dirname(target)
+        os.makedirs(parent, exist_ok=True)
+        left_over = scratch.remove_stale(parent, (BUILD_PREFIX, os.path.basename(target) + RETIRED_SUFFIX))
+        with scratch.locked_folder(BUILD_PREFIX, parent) as new_tree:  # locked: a concurrent build leaves it alone
+            settings["OUTPUT_PATH"] = new_tree
+            try:
+                Pelican(settings).run()
+            except ContentError:
+                pass
+            except BaseException:
+                shutil.rmtree(new_tree, ignore_errors=True)
+                raise
+            outcome.seconds = time.monotonic() - started
+            outcome.notes = list(report.notes)
+            if left_over:
+                outcome.notes.append(f"removed {len(left_over)} folder{'s' if len(left_over) != 1 else ''} left by "
+                                     f"interrupted builds: {', '.join(os.path.basename(p) for p in left_over)}")
+            if outcome.failed(strict):
+                shutil.rmtree(new_tree, ignore_errors=True)
+            else:
+                _swap_in(new_tree, target)
     return outcome
 
 
@@ -184,7 +196,7 @@ def _swap_in(new: str, target: str) -> None:
     """Replace target with new; a reader of target sees the old or the new tree, not a mix."""
     os.chmod(new, 0o755)  # mkdtemp makes it 0700; a web server must be able to read it
     if os.path.isdir(target):
-        retired = tempfile.mkdtemp(prefix=os.path.basename(target) + ".old-", dir=os.path.dirname(target))
+        retired = tempfile.mkdtemp(prefix=os.path.basename(target) + RETIRED_SUFFIX, dir=os.path.dirname(target))
         os.rename(target, os.path.join(retired, "tree"))
         os.rename(new, target)
         shutil.rmtree(retired, ignore_errors=True)

@@ -25,7 +25,8 @@ def status(settings_file: str, days: int) -> None:
     """List drafts, scheduled news, announcements expiring soon and expired ones.
 
     Scheduled news appears with the first build on or after its date; an expired
-    announcement leaves listings, feeds, search and the e-news, but its page stays.
+    announcement leaves current listings, feeds, search and the e-news, but its page stays
+    (and the BE-year archives list it, marked expired).
 
     Example: prsite status --days 30
     """
@@ -51,7 +52,7 @@ def status(settings_file: str, days: int) -> None:
         ("drafts (Status: draft; not published)", drafts, None),
         ("scheduled (published by the first build on or after the date)", sorted(scheduled, key=lambda i: i.date), "date"),
         (f"expiring within {days} days", sorted(expiring, key=lambda i: i.expires), "expires"),
-        ("expired (hidden from listings, feeds, search and e-news; page kept)", sorted(expired, key=lambda i: i.expires), "expires"),
+        ("expired (gone from current listings, feeds, search and e-news; page and archive entry kept)", sorted(expired, key=lambda i: i.expires), "expires"),
     ]
     for heading, items, when in sections:
         click.echo(f"{heading}: {len(items)}")

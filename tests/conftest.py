@@ -20,6 +20,21 @@ HEADER = ",".join(COLUMN_NAMES)
 SAMPLE_NOW = "2026-11-20 18:00"  # the sample office's "today"
 
 
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch):
+    """Every test runs on the sample office's "today", whatever the calendar says: which news is
+    scheduled, current or expired never changes with the date the suite runs on. A test that needs
+    another day sets PRSITE_NOW (or CONTENT_MODEL_NOW) itself; subprocesses inherit it."""
+    monkeypatch.setenv("PRSITE_NOW", SAMPLE_NOW)
+
+
+def nonempty(found):
+    """``found``, after asserting there is something in it: a loop over built output must not
+    pass on an empty site."""
+    assert len(found) > 0, "nothing to check: the build wrote none of these"
+    return found
+
+
 @dataclass
 class Site:
     """A small site in a temp dir with the project's settings and theme."""
@@ -72,7 +87,7 @@ def site(tmp_path) -> Site:
 
 def news_pages(output: Path) -> list[Path]:
     """Every news item's page (news/<BE year>/<slug>/), not the month archives (news/2569/11/)."""
-    return sorted(p for p in output.glob("news/25*/*/index.html") if not p.parent.name.isdigit())
+    return nonempty(sorted(p for p in output.glob("news/25*/*/index.html") if not p.parent.name.isdigit()))
 
 
 def problem_lines(result) -> list[str]:

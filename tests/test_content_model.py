@@ -6,7 +6,7 @@ Every case runs the real ``prsite check`` (and one runs ``prsite build``) on a s
 import pytest
 from PIL import Image
 
-from conftest import problem_lines
+from conftest import nonempty, problem_lines
 
 NEWS = "content/news/2569/item.md"
 
@@ -203,7 +203,7 @@ def test_registry_from_a_spreadsheet(site):
 def test_failed_build_leaves_previous_output_untouched(site):
     site.news("good", GOOD_NEWS)
     assert site.run("build").exit_code == 0
-    before = {p.relative_to(site.root): p.read_bytes() for p in (site.root / "output").rglob("*") if p.is_file()}
+    before = nonempty({p.relative_to(site.root): p.read_bytes() for p in (site.root / "output").rglob("*") if p.is_file()})
 
     site.news("bad", "Title: ข่าว\nDate: 31/13/2569\nCategory: ประกาศ")
     result = site.run("build")
@@ -240,4 +240,4 @@ def test_drafts_are_not_written(site):
     site.news("draft", GOOD_NEWS + "Slug: secret-draft\nStatus: draft\n")
     assert site.run("build").exit_code == 0
     assert not list((site.root / "output").rglob("*secret-draft*"))
-    assert "secret-draft" not in "".join(p.read_text(encoding="utf-8") for p in (site.root / "output").rglob("*.html"))
+    assert "secret-draft" not in "".join(p.read_text(encoding="utf-8") for p in nonempty(list((site.root / "output").rglob("*.html"))))

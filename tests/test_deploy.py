@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, problem_lines
+from conftest import REPO, nonempty, problem_lines
 from publish import deploy
 from publish.cli import main
 from publish.site_checks import Finding
@@ -108,7 +108,7 @@ def test_deploy_builds_with_publishconf_and_makes_the_release_live(production, w
 
 def test_every_file_of_a_release_is_readable_by_the_web_server(production, www):
     assert production.run("deploy", "--to", str(www)).exit_code == 0
-    for path in (www / "current/").rglob("*"):
+    for path in nonempty(list((www / "current/").rglob("*"))):
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o755 if path.is_dir() else 0o644), path
 
@@ -319,3 +319,25 @@ def test_rsync_to_a_missing_folder_is_one_line(tmp_path):
     result = prsite("rollback", "--rsync", str(tmp_path / "nowhere"))
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such folder (create it on the server)\n"
+
+
+def test_the_next_deploy_removes_what_a_killed_deploy_left(production, www, tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    temp = tmp_path / "tmp"  # the system temp folder, private to the test
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    hour_ago = time.time() - 3600
+    for name in ("prsite-deploy-k1ll3d", "prsite-deploy-runn1n"):
+        (temp / name / "site").mkdir(parents=True)
+        (temp / name / "site/index.html").write_text("ครึ่งเดียว", encoding="utf-8")
+        os.utime(temp / name, (hour_ago, hour_ago))
+    running = os.open(temp / "prsite-deploy-runn1n", os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(running, fcntl.LOCK_EX)  # a deploy still running (another terminal, a cron job)
+    try:
+        result = production.run("deploy", "--to", str(www))
+    finally:
+        os.close(running)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in temp.iterdir()) == ["prsite-deploy-runn1n"]  # its own is gone too

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import REPO, problem_lines
+from conftest import REPO, nonempty, problem_lines
 
 ROTATED = REPO / "content/images/2569/10/rotated-sample.jpg"  # stored sideways, EXIF Orientation 6
 
@@ -18,7 +18,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def output_images(output: Path):
-    return [p for p in output.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")]
+    return nonempty([p for p in output.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")])
 
 
 def test_no_published_image_carries_gps_camera_or_xmp(sample_site):

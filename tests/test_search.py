@@ -25,7 +25,7 @@ from browser import (  # noqa: F401 - new_page and site_server are fixtures
     settle,
     site_server,
 )
-from conftest import problem_lines
+from conftest import nonempty, problem_lines
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
@@ -99,7 +99,7 @@ def test_chosen_words_only_occur_mid_sentence():
 
 def test_absent_word_and_tone_mark_variants_are_nowhere_in_the_content(sample_site):
     files = markdown()
-    built = "".join(path.read_text(encoding="utf-8") for path in sample_site.rglob("*.html"))
+    built = "".join(path.read_text(encoding="utf-8") for path in nonempty(sorted(sample_site.rglob("*.html"))))
     for text in [ABSENT] + [variant for _, variant, _ in TONE_MARKS]:
         assert not any(text in source for source in files.values()), f"{text} is in content/"
         assert text not in built, f"{text} is on the built site"
@@ -140,7 +140,7 @@ def test_only_news_pages_and_disclosures_are_indexed_in_thai(sample_site):
 
 
 def test_menus_and_footers_are_outside_what_is_indexed(sample_site):
-    for address, element in indexed(sample_site).items():
+    for address, element in nonempty(indexed(sample_site)).items():
         assert element.name == "article" and element.find_parent("main"), address
         assert not element.select("nav, header.site-header, footer, form"), address
 

@@ -5,13 +5,14 @@ import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-from conftest import REPO
+from conftest import REPO, nonempty
 from publish.site_checks import check_output
 
 SITE_URL = "https://takpeo1.example.go.th"
 
 
 def test_every_link_and_anchor_in_the_sample_site_works(sample_site):
+    nonempty(list(sample_site.rglob("*.html")))
     assert [str(f) for f in check_output(str(sample_site), SITE_URL)] == []
 
 

@@ -5,16 +5,20 @@ Hooks
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
     get_generators            start each run (build, check, autoreload) with no problems
     article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
-                              announcements become hidden: their page stays, listings drop them
+                              announcements become hidden: their page stays (and the BE-year
+                              archives list it), current listings and feeds drop them
     static_generator_finalized  hidden files and folders, and links leading outside content/,
                               are never copied to output/ (one warning per skipped path)
-    article_generator_finalized  sections in CONTENT_MODEL_CATEGORIES order, not alphabetical
+    article_generator_finalized  every section, and every tag of an expired item, keeps its page
+                              and feeds when nothing in it is current; sections in
+                              CONTENT_MODEL_CATEGORIES order, not alphabetical
     all_generators_finalized  cross-file checks (Schools ids, slug collisions)
     get_writer                the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
 
 Other plugins add content kinds with ``schema.register_kind``, and find content with
-``all_content(generators)`` (drafts too) or ``published_content(generators)`` (what gets a page).
+``all_content(generators)`` (drafts too) or ``published_content(generators)`` (what gets a page),
+and news with ``published_news(context)`` (current and expired) or ``expired_news(context)``.
 ``header.split(header.normalise(text))`` gives the header lines of a file as the reader sees them.
 """
 
@@ -59,7 +63,7 @@ def start_run(pelican) -> None:
 
 
 def build_now(settings: dict):
-    """CONTENT_MODEL_NOW, or the real time in Thailand."""
+    """CONTENT_MODEL_NOW, or thaitext.now(): PRSITE_NOW or the real time in Thailand."""
     from plugins.thai_text import thaitext
 
     pinned = settings["CONTENT_MODEL_NOW"]
@@ -115,6 +119,25 @@ def keep_unpublishable_files_out(generator) -> None:
         warning(os.path.join(root, part), "file", f"skipped ({reason})")
 
 
+def keep_sections_and_tags(generator) -> None:
+    """Time passing never turns a published address into a 404: every section keeps its page and
+    feeds with no current news (e.g. all its announcements expired), and so does every tag of an
+    expired announcement. Their pages say nothing is current and link to the BE-year archives."""
+    from pelican.urlwrappers import Category
+
+    settings = generator.settings
+    present = {category.name for category, _ in generator.categories}
+    for name, slug in settings["CONTENT_MODEL_CATEGORIES"].items():
+        if name not in present:
+            section = Category(name, settings)
+            section.slug = slug
+            generator.categories.append((section, []))
+    for article in expired_news(generator.context):
+        for tag in getattr(article, "tags", None) or []:
+            generator.tags.setdefault(tag, [])
+    generator.context["tags"] = list(generator.tags.items())  # Pelican's copy of the dict, made before this hook
+
+
 def order_sections(generator) -> None:
     order = list(generator.settings["CONTENT_MODEL_CATEGORIES"])
     generator.categories.sort(key=lambda pair: order.index(pair[0].name))
@@ -134,6 +157,16 @@ def all_content(generators, lists=CONTENT_LISTS):
 def published_content(generators):
     """Every content object that gets a page in this build (API)."""
     return all_content(generators, PUBLISHED_LISTS)
+
+
+def expired_news(context: dict) -> list:
+    """Announcements past their Expires day: each keeps its page, current listings drop it (API)."""
+    return [item for item in context.get("hidden_articles", []) if getattr(item, "expired", False)]
+
+
+def published_news(context: dict) -> list:
+    """Every news item that has a page, current or expired, newest first (API: archives, ITA evidence)."""
+    return sorted([*context.get("articles", []), *expired_news(context)], key=lambda item: item.date, reverse=True)
 
 
 def check_schools(items, settings) -> None:
@@ -214,6 +247,7 @@ def register() -> None:
     signals.get_generators.connect(start_run)
     signals.article_generator_pretaxonomy.connect(schedule_and_expire)
     signals.static_generator_finalized.connect(keep_unpublishable_files_out)
+    signals.article_generator_finalized.connect(keep_sections_and_tags)
     signals.article_generator_finalized.connect(order_sections)
     signals.all_generators_finalized.connect(finish_reading)
     signals.get_writer.connect(stop_before_writing)

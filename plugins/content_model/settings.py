@@ -12,8 +12,9 @@ CONTENT_MODEL_CATEGORIES = {
 }
 
 # The moment the build considers "now" (Thailand time): items dated later are scheduled (not
-# published yet); announcements whose Expires date has passed leave listings, feeds, search and
-# the e-news. None means the real time of the build; set e.g. "2026-11-20 09:00" to preview a day.
+# published yet); announcements whose Expires date has passed leave current listings, feeds,
+# search and the e-news (their pages and archive entries stay). None means PRSITE_NOW if set,
+# else the real time of the build; set e.g. "2026-11-20 09:00" to preview a day.
 CONTENT_MODEL_NOW = None
 
 # The largest Markdown file (bytes) prsite reads; a bigger one is one error, not read at all

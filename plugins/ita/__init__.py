@@ -27,6 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common import apply_defaults, problem, report, warning
+from plugins.content_model import published_news
 
 from . import checklist as checklists
 from . import settings as defaults
@@ -49,7 +50,7 @@ def site_of(context: dict, settings: dict) -> Site:
     return Site(
         pages=tuple(context.get("pages", [])) + tuple(context.get("hidden_pages", [])),
         disclosures=tuple(context.get("disclosures", [])),
-        news=tuple(context.get("articles", [])),
+        news=tuple(published_news(context)),  # an expired announcement's page is still evidence
         news_categories=tuple(settings["CONTENT_MODEL_CATEGORIES"]),
         base_url=settings["OFFICE_SITE_URL"],
     )

@@ -26,6 +26,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common import apply_defaults
+from plugins.content_model import published_news
 from plugins.thai_text import thaitext
 
 from . import settings as defaults
@@ -206,7 +207,9 @@ def enrich_news(generator) -> None:
         {"category": sections[name][0].category, "items": sections[name][: settings["OFFICE_HOME_ITEMS"]]}
         for name in settings["OFFICE_HOME_SECTIONS"] if sections.get(name)
     ]
-    generator.context["archive_years"] = _archive_years(articles)
+    # The archives list expired announcements too (marked): a record of what was published, and
+    # where a section with nothing current sends its readers.
+    generator.context["archive_years"] = _archive_years(published_news(generator.context))
     stamps = [getattr(a, "modified", None) or a.date for a in articles]
     generator.context["last_updated"] = max(stamps) if stamps else None
 
@@ -215,7 +218,7 @@ class OfficePagesGenerator(Generator):
     """Pages Pelican does not make: archives by BE year and month, the 404 page, office.css."""
 
     def generate_output(self, writer):
-        articles = self.context.get("articles", [])
+        articles = published_news(self.context)
         relative = self.settings["RELATIVE_URLS"]
         for year in self.context.get("archive_years", []):
             months = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import os
 import re
 import unicodedata
 from typing import Callable
@@ -177,9 +178,23 @@ def ce_year_in_thai_form(text: str) -> tuple[str, str] | None:
     return be_form, iso_form
 
 
+# Pins "now" for a whole run (build, check, deploy, status, new, serve, and the tests):
+# PRSITE_NOW="2031-11-20 09:00" prsite check --strict. Any form parse_date accepts.
+NOW_VARIABLE = "PRSITE_NOW"
+
+
 def now() -> dt.datetime:
-    """The current time in Thailand (the office's clock, not the server's)."""
-    return dt.datetime.now(BANGKOK)
+    """The current time in Thailand (the office's clock, not the server's), or PRSITE_NOW.
+
+    Raises DateError when PRSITE_NOW is set but is not a date.
+    """
+    pinned = os.environ.get(NOW_VARIABLE, "").strip()
+    if not pinned:
+        return dt.datetime.now(BANGKOK)
+    try:
+        return parse_date(pinned)
+    except DateError as error:
+        raise DateError(f"{NOW_VARIABLE}: {error}") from None
 
 
 # --- words --------------------------------------------------------------------

@@ -102,6 +102,33 @@ def test_ce_year_in_thai_form(text, respelled):
     assert thaitext.ce_year_in_thai_form(text) == respelled
 
 
+@pytest.mark.parametrize(
+    "pinned, expected",
+    [
+        ("2031-11-20 09:00", dt.datetime(2031, 11, 20, 9, 0, tzinfo=BANGKOK)),
+        ("20/11/2574", dt.datetime(2031, 11, 20, tzinfo=BANGKOK)),
+        ("2031-11-20T02:00:00Z", dt.datetime(2031, 11, 20, 9, 0, tzinfo=BANGKOK)),
+    ],
+)
+def test_prsite_now_pins_the_clock(monkeypatch, pinned, expected):
+    monkeypatch.setenv("PRSITE_NOW", pinned)
+    assert thaitext.now() == expected
+
+
+def test_without_prsite_now_the_clock_is_thailand_time(monkeypatch):
+    monkeypatch.delenv("PRSITE_NOW", raising=False)
+    before = dt.datetime.now(dt.timezone.utc)
+    now = thaitext.now()
+    assert now.utcoffset() == dt.timedelta(hours=7) and abs((now - before).total_seconds()) < 60
+
+
+def test_a_bad_prsite_now_is_one_line(monkeypatch):
+    monkeypatch.setenv("PRSITE_NOW", "next year")
+    with pytest.raises(thaitext.DateError) as error:
+        thaitext.now()
+    assert str(error.value) == "PRSITE_NOW: 'next year' is not a date (use 2026-11-20 or 20/11/2569)"
+
+
 def test_digits_round_trip():
     assert thaitext.thai_digits("ฉบับที่ 11/2569") == "ฉบับที่ ๑๑/๒๕๖๙"
     assert thaitext.arabic_digits("๑๑/๒๕๖๙") == "11/2569"
