@@ -79,3 +79,14 @@ def test_guide_examples_pass_prsite_check(site):
     site.write("content/network/members.csv", registry_example)
     result = site.run("check")
     assert result.exit_code == 0, result.stderr
+
+
+def test_every_test_the_security_page_names_exists():
+    """docs/security.md says which test holds each promise: a renamed or deleted test must show."""
+    page = (REPO / "docs/security.md").read_text(encoding="utf-8")
+    files = set(re.findall(r"`((?:tests|plugins)/[\w/]+\.py)", page))
+    names = set(re.findall(r"\b(test_\w+)", page)) - {Path(f).stem for f in files}
+    assert files and names
+    sources = "".join(p.read_text(encoding="utf-8") for p in [*REPO.glob("tests/test_*.py"), *REPO.glob("plugins/*/tests/test_*.py")])
+    assert [f for f in files if not (REPO / f).exists()] == []
+    assert [n for n in sorted(names) if f"def {n}(" not in sources] == []

@@ -79,6 +79,19 @@ def test_symlinks_out_of_content_are_skipped(site):
             assert b"secret" not in path.read_bytes() and b"parent@example.com" not in path.read_bytes(), path
 
 
+def test_a_markdown_file_linked_from_outside_content_is_not_read(site):
+    private = private_folder(site)
+    (private / "notes.md").write_text("Title: บันทึกส่วนตัว\nDate: 2026-11-20\nCategory: ประกาศ\n\nเรื่องลับ\n",
+                                      encoding="utf-8")
+    site.write("content/news/2569/public.md", "Title: ข่าว\nDate: 2026-11-20\nCategory: ประกาศ\n\nเนื้อข่าว\n")
+    (site.root / "content/news/2569/notes.md").symlink_to(private / "notes.md")
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        f"content/news/2569/notes.md: file: not read: {OUTSIDE} (move the file itself into content/)"]
+    assert not (site.root / "output").exists()
+
+
 def albums(site) -> Path:
     """content/albums/ (not a STATIC_PATHS folder, so only the field under test could publish it)
     with a symlink to private/. (A path into a hidden folder is refused whether the folder exists or

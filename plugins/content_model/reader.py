@@ -22,7 +22,7 @@ from plugins.thai_text import thaitext
 
 from . import sanitise
 from .header import normalise, split, without
-from .schema import Context, FieldError, kind_for
+from .schema import Context, FieldError, kind_for, unpublishable_part
 
 # Officer's notes to self: never published.
 HTML_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
@@ -50,7 +50,12 @@ class PrsiteMarkdownReader(MarkdownReader):
 
     def _source_text(self, path) -> str | None:
         """The file's text with LF line ends and no BOM; None, after one line saying why, if it
-        cannot be content (too big to read, binary, not UTF-8)."""
+        cannot be content (outside content/ through a symlink, too big to read, binary, not UTF-8)."""
+        root = self.settings["PATH"]
+        outside = unpublishable_part(root, os.path.relpath(path, root))
+        if outside:
+            problem(path, "file", f"not read: {outside[1]} (move the file itself into content/)")
+            return None
         limit, size = self.settings["CONTENT_MODEL_MAX_BYTES"], os.path.getsize(path)
         if size > limit:
             problem(path, "file", f"is {size / 1_000_000:.1f} MB, over the {limit / 1_000_000:g} MB limit "
