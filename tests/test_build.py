@@ -146,13 +146,19 @@ def _wait_for(condition, seconds: float):
     return False
 
 
-def test_serve_previews_and_rebuilds_on_change(site):
+def _serve(site) -> tuple[subprocess.Popen, int]:
+    """`prsite serve` of a one-item site on a free port, in its own process group (Pelican's
+    autoreload runs the builder and the web server in child processes)."""
     site.news("item", "Title: ข่าวตัวอย่าง\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item", "ฉบับแรก")
     port = _free_port()
     prsite = Path(sys.executable).with_name("prsite")
-    # Its own process group: Pelican's autoreload runs the server in child processes.
     server = subprocess.Popen([str(prsite), "serve", "--port", str(port)], cwd=site.root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return server, port
+
+
+def test_serve_previews_and_rebuilds_on_change(site):
+    server, port = _serve(site)
     try:
         page = f"http://127.0.0.1:{port}/news/2569/item/"
         assert _wait_for(lambda: "ฉบับแรก" in _get(page), 60), "preview did not come up"
@@ -181,11 +187,7 @@ def _group_alive(pgid: int) -> bool:
 def test_sigterm_stops_serve_and_every_process_it_started(site):
     """systemd, a terminal's `kill` or a test stop the preview with SIGTERM to prsite alone:
     its builder and web server children must go too, and the port must be free again."""
-    site.news("item", "Title: ข่าวตัวอย่าง\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item", "ฉบับแรก")
-    port = _free_port()
-    prsite = Path(sys.executable).with_name("prsite")
-    server = subprocess.Popen([str(prsite), "serve", "--port", str(port)], cwd=site.root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server, port = _serve(site)
     try:
         assert _wait_for(lambda: "ฉบับแรก" in _get(f"http://127.0.0.1:{port}/news/2569/item/"), 60), "no preview"
         server.terminate()  # SIGTERM to prsite serve only, not to its process group
