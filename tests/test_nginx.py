@@ -364,6 +364,15 @@ def test_hidden_files_are_never_served_but_well_known_is(live, sample_site):
     assert (well_known.status, well_known.body) == (200, b"Contact: mailto:pr@example.go.th\n")
 
 
+def test_a_listing_page_that_time_took_away_leads_to_the_listing(live, sample_site):
+    """Expired announcements shorten listings: /page/N/ that was published once is never a 404."""
+    assert (sample_site / "page/2/index.html").is_file()
+    assert live.get("/page/2/").status == 200
+    for gone, listing in (("/category/announcements/page/4/", "/category/announcements/"), ("/page/99/", "/")):
+        response = live.get(gone)
+        assert (response.status, response.headers["location"]) == (302, listing)
+
+
 def test_a_folder_address_without_its_slash_redirects_to_it(live):
     response = live.get("/news")
     assert (response.status, response.headers["location"]) == (301, "/news/")
