@@ -471,14 +471,14 @@ def _encode_steps(source: str, folder: str, stem: str, recipe) -> dict:
     """
     from PIL import Image, ImageOps
 
-    from plugins.media.encode import EXTENSIONS, _save, _upright_size
+    from plugins.media.encode import EXTENSIONS, save_rendition, upright_size
     from plugins.media.share_card import share_crop
 
     clock = time.process_time
     steps = dict.fromkeys(("decode", "upright", "resize", "webp", "jpeg", "share"), 0.0)
     start = clock()
     image = Image.open(source)
-    width, height = _upright_size(image)
+    width, height = upright_size(image)
     if image.format == "JPEG":
         scale = min(max(recipe.widths), width) / width
         stored_w, stored_h = image.size
@@ -500,10 +500,10 @@ def _encode_steps(source: str, folder: str, stem: str, recipe) -> dict:
         steps["resize"] += clock() - start
         for fmt, quality in recipe.quality:
             start = clock()
-            _save(resized.copy(), os.path.join(folder, f"{stem}-{target}.{EXTENSIONS[fmt]}"), fmt, quality, icc)
+            save_rendition(resized.copy(), os.path.join(folder, f"{stem}-{target}.{EXTENSIONS[fmt]}"), fmt, quality, icc)
             steps[fmt] = steps.get(fmt, 0.0) + clock() - start
     start = clock()
-    _save(share_crop(image, recipe.share_size), os.path.join(folder, f"{stem}-share.jpg"), "jpeg",
+    save_rendition(share_crop(image, recipe.share_size), os.path.join(folder, f"{stem}-share.jpg"), "jpeg",
           dict(recipe.quality).get("jpeg", 82), icc)
     steps["share"] = clock() - start
     return {"steps": steps, "decoded": list(decoded)}
@@ -528,12 +528,12 @@ def _encoder_child() -> None:
     recipe = Recipe(tuple(spec["widths"]), tuple(tuple(q) for q in spec["quality"]), spec["max_pixels"])
     photos, scratch = spec["photos"], Path(spec["scratch"])
     if spec["mode"] == "pool":
-        from plugins.media import _run_jobs
+        from plugins.media import run_jobs
 
         jobs = [(path, encode, (path, str(scratch / f"pool-{i}"), f"p{i}", recipe, True))
                 for i, path in enumerate(photos)]
         started = time.perf_counter()
-        results = _run_jobs(jobs, {"MEDIA_WORKERS": 0})
+        results = run_jobs(jobs, {"MEDIA_WORKERS": 0})
         seconds = time.perf_counter() - started
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         problems = [str(r) for r in results.values() if isinstance(r, ImageProblem)]
@@ -568,12 +568,12 @@ def _recipe_spec(settings_file: Path) -> dict:
     """The recipe a build of the photo site uses: media defaults, then pelicanconf's MEDIA_*."""
     from pelican.settings import read_settings
 
-    from plugins.media import _recipe
+    from plugins.media import media_recipe
     from plugins.media import settings as media_defaults
 
     settings = {k: getattr(media_defaults, k) for k in dir(media_defaults) if k.startswith("MEDIA_")}
     settings.update({k: v for k, v in read_settings(str(settings_file)).items() if k.startswith("MEDIA_")})
-    recipe = _recipe(settings)
+    recipe = media_recipe(settings)
     return {"widths": list(recipe.widths), "quality": [list(q) for q in recipe.quality],
             "max_pixels": recipe.max_pixels, "share_size": list(recipe.share_size)}
 

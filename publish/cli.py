@@ -14,7 +14,7 @@ import click
 
 from . import pipeline
 from .options import require_settings as _require
-from .options import settings_option
+from .options import settings_option, verdict
 
 
 
@@ -25,14 +25,6 @@ def _echo_problem(line: str) -> None:
 def _counts(outcome: pipeline.Outcome) -> str:
     order = ("news", "pages", "disclosures", "e-news issues", "drafts")
     return ", ".join(f"{outcome.counts[k]} {k}" for k in order if outcome.counts.get(k))
-
-
-def _verdict(outcome: pipeline.Outcome, strict: bool, what: str) -> str:
-    errors, warnings = len(outcome.errors), len(outcome.warnings)
-    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}" + (" (--strict)" if strict else ""))
-    return f"{what}: " + ", ".join(parts)
 
 
 @click.group()
@@ -66,7 +58,7 @@ def build(settings_file: str, output: str | None, strict: bool) -> None:
     outcome = pipeline.build(settings_file, output=output, strict=strict, echo=_echo_problem)
     shown = os.path.relpath(outcome.output) if outcome.output else "output/"
     if outcome.failed(strict):
-        click.echo(f"{_verdict(outcome, strict, 'build failed')}; {shown} was not changed "
+        click.echo(f"{verdict(outcome, strict, 'build failed')}; {shown} was not changed "
                    "(fix the lines above and build again)", err=True)
         sys.exit(1)
     summary = f"built {shown} in {outcome.seconds:.1f} s: {_counts(outcome)}"
@@ -105,7 +97,7 @@ def check(settings_file: str, strict: bool, external: bool, output: str | None) 
     else:
         click.echo(f"{os.path.relpath(built)}: not built yet, so links were not checked (run prsite build first)")
     if outcome.failed(strict):
-        click.echo(f"{_verdict(outcome, strict, 'check failed')} (fix the lines above)", err=True)
+        click.echo(f"{verdict(outcome, strict, 'check failed')} (fix the lines above)", err=True)
         sys.exit(1)
     click.echo(f"check passed: {_counts(outcome)}"
                + (f" ({len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''})" if outcome.warnings else ""))

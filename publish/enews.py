@@ -21,9 +21,9 @@ from plugins.enews import issue_paths
 from plugins.thai_text import thaitext
 
 from . import enews_send as engine
-from .options import require_settings, settings_option
+from .options import require_settings, settings_option, verdict
 from . import pipeline
-from .network import _registry
+from .network import load_registry
 
 @click.group()
 def enews() -> None:
@@ -49,7 +49,7 @@ def _lines(lines: list[str], verdict: str) -> click.ClickException:
 
 def _audience(settings_file: str) -> tuple[engine.Config, engine.Audience]:
     config = _config(settings_file)
-    settings, members = _registry(settings_file)
+    settings, members = load_registry(settings_file)
     registry_path = os.path.join(settings["PATH"], settings["PR_NETWORK_MEMBERS_FILE"])
     try:
         audience = engine.audience(config, members, registry_path)
@@ -87,12 +87,11 @@ def build_command(settings_file: str, issue: str, strict: bool) -> None:
 
     Example: prsite enews build 2569-11
     """
-    from .cli import _verdict
 
     config = _config(settings_file)
     outcome = pipeline.build(settings_file, strict=strict, echo=lambda line: click.echo(line, err=True))
     if outcome.failed(strict):
-        click.echo(f"{_verdict(outcome, strict, 'build failed')}; {engine.shown(config.output)} was not changed "
+        click.echo(f"{verdict(outcome, strict, 'build failed')}; {engine.shown(config.output)} was not changed "
                    "(fix the lines above and build again)", err=True)
         sys.exit(1)
     message = _issue(config, issue)

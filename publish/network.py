@@ -15,7 +15,7 @@ from . import pipeline
 from .options import require_settings, settings_option
 
 
-def _registry(settings_file: str):
+def load_registry(settings_file: str):
     """Members of a valid registry; registry mistakes print one line each and exit 1."""
     from plugins.pr_network import registry
 
@@ -60,7 +60,7 @@ def report_command(settings_file: str, csv_path: str | None) -> None:
 
     from plugins.pr_network.coverage import as_table, coverage
 
-    settings, members = _registry(settings_file)
+    settings, members = load_registry(settings_file)
     rows = coverage(members, settings["PR_NETWORK_DISTRICTS"])
     headings, cells = as_table(rows)
     table = Table(title=f"PR network coverage ({len(members)} members)")
@@ -91,7 +91,7 @@ def fetch_command(settings_file: str) -> None:
     from plugins.pr_network import cache_dir
     from plugins.pr_network.aggregate import fetch_all
 
-    settings, members = _registry(settings_file)
+    settings, members = load_registry(settings_file)
     with_feeds = [m for m in members if m.feed_url]
     progress, update = _progress("feeds")
     with progress:
@@ -115,7 +115,7 @@ def check_links_command(settings_file: str) -> None:
     """
     from plugins.pr_network.linkcheck import check_links
 
-    settings, members = _registry(settings_file)
+    settings, members = load_registry(settings_file)
     progress, update = _progress("links")
     with progress:
         results = check_links(members, settings, update)

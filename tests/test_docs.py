@@ -90,3 +90,16 @@ def test_every_test_the_security_page_names_exists():
     sources = "".join(p.read_text(encoding="utf-8") for p in [*REPO.glob("tests/test_*.py"), *REPO.glob("plugins/*/tests/test_*.py")])
     assert [f for f in files if not (REPO / f).exists()] == []
     assert [n for n in sorted(names) if f"def {n}(" not in sources] == []
+
+
+def test_no_module_imports_another_modules_private_name():
+    """Plugins and commands share through documented public functions, never a `_private` name."""
+    found = []
+    sources = [p for p in [*REPO.glob("plugins/**/*.py"), *REPO.glob("publish/**/*.py")] if "tests" not in p.parts]
+    assert sources
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                found += [f"{path.relative_to(REPO)}:{node.lineno}: {alias.name}"
+                          for alias in node.names if alias.name.startswith("_")]
+    assert found == []

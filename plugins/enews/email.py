@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 import css_inline
 
 from plugins.media import picture_for
-from plugins.office_site import _absolute, office_info
+from plugins.office_site import absolute_url, office_info
 from plugins.office_site import settings as office_defaults
 from plugins.thai_text import thaitext
 
@@ -53,7 +53,7 @@ def message(issue, markup: str, settings) -> dict:
         "number": issue.number,
         "subject": subject(issue),
         "preheader": issue.excerpt,
-        "url": _absolute(settings, issue.url),
+        "url": absolute_url(settings, issue.url),
         "html": "email.html",
         "text": "email.txt",
         "bytes": len(markup.encode("utf-8")),
@@ -66,11 +66,11 @@ def _view(issue, items, settings) -> dict:
     site = settings["OFFICE_SITE_URL"]
     office = office_info(settings)
     logo = picture_for(office["logo_png"]) if office["logo_png"] else None
-    editorial = _absolute_addresses(issue.get_content(site), _absolute(settings, issue.url), settings)
+    editorial = _absolute_addresses(issue.get_content(site), absolute_url(settings, issue.url), settings)
     return {
         "issue": issue,
         "subject": subject(issue),
-        "url": _absolute(settings, issue.url),
+        "url": absolute_url(settings, issue.url),
         "editorial_html": editorial,
         "editorial_text": _paragraphs(editorial),
         "sections": [{"name": category.name, "items": [_entry(item, settings) for item in group]}
@@ -78,7 +78,7 @@ def _view(issue, items, settings) -> dict:
         "office": office,
         "logo": _image(logo, 2 * LOGO_WIDTH, LOGO_WIDTH, "", settings) if logo else None,  # beside the office's name
         "site_url": site + "/",
-        "archive_url": _absolute(settings, settings["ENEWS_INDEX_URL"]),
+        "archive_url": absolute_url(settings, settings["ENEWS_INDEX_URL"]),
         "colours": _colours(settings),
         "unsubscribe_url": UNSUBSCRIBE_TOKEN,
     }
@@ -95,7 +95,7 @@ def _entry(item, settings) -> dict:
     picture = picture_for(item.image) if getattr(item, "image", None) else None
     return {
         "title": item.title,
-        "url": _absolute(settings, item.url),
+        "url": absolute_url(settings, item.url),
         "date": item.date,
         "summary": item.excerpt,
         "image": _photo(picture, item.image_alt, settings) if picture else None,
@@ -108,7 +108,7 @@ def _image(picture, wanted: int, shown: int, alt: str, settings) -> dict:
     path = picture.url("jpeg", wanted)
     rendition = next(r for r in picture.manifest["renditions"] if picture.base + r["file"] == path)
     width = min(shown, rendition["width"])
-    return {"src": _absolute(settings, path), "width": width,
+    return {"src": absolute_url(settings, path), "width": width,
             "height": round(width * rendition["height"] / rendition["width"]), "alt": alt}
 
 

@@ -217,7 +217,7 @@ def _uses(items, settings) -> dict[str, list[tuple[object, str]]]:
 
 # --- encoding -----------------------------------------------------------------------------------
 
-def _recipe(settings) -> Recipe:
+def media_recipe(settings) -> Recipe:
     widths = tuple(sorted(set(settings["MEDIA_WIDTHS"]) | {settings["MEDIA_FULL_WIDTH"]}))
     return Recipe(widths, tuple(settings["MEDIA_QUALITY"].items()), settings["MEDIA_MAX_PIXELS"])
 
@@ -227,7 +227,7 @@ def _stem(path: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or thaitext.slugify(stem) or "image"
 
 
-def _run_jobs(jobs: list, settings) -> dict:
+def run_jobs(jobs: list, settings) -> dict:
     """Run (key, function, args) jobs on all cores with a progress bar; returns key -> result or ImageProblem."""
     results = {}
     workers = settings["MEDIA_WORKERS"] or os.cpu_count() or 1
@@ -259,7 +259,7 @@ def process(generators) -> None:
     _run.__init__()
     items = list(published_content(generators))
     uses = _uses(items, settings)
-    recipe = _recipe(settings)
+    recipe = media_recipe(settings)
     cache = os.path.join(os.path.dirname(settings["PATH"]), settings["MEDIA_CACHE_PATH"])
     articles = {id(a) for g in generators for name in NEWS_LISTS for a in (getattr(g, name, None) or [])}
 
@@ -286,7 +286,7 @@ def process(generators) -> None:
             reused += 1
             _accept(path, key, manifest, folder, settings)
     encoded = 0
-    for path, result in _run_jobs(jobs, settings).items():
+    for path, result in run_jobs(jobs, settings).items():
         if isinstance(result, ImageProblem):
             _refuse(path, uses[path], str(result))
         else:
@@ -379,7 +379,7 @@ def _share_images(generators, settings, cache) -> int:
             _run.files.append((os.path.join(folder, name), article.share_image))
             if not os.path.isfile(os.path.join(folder, name)):
                 jobs.append((name, render_card, (folder, name, card)))
-    _run_jobs(jobs, settings)
+    run_jobs(jobs, settings)
     return len(jobs)
 
 

@@ -80,7 +80,7 @@ def open_checked(source: str, max_pixels: int) -> Image.Image:
     return image
 
 
-def _upright_size(image: Image.Image) -> tuple[int, int]:
+def upright_size(image: Image.Image) -> tuple[int, int]:
     width, height = image.size
     return (height, width) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (width, height)
 
@@ -95,7 +95,7 @@ def _open(source: str, recipe: Recipe) -> tuple[Image.Image, bytes | None, tuple
     if os.path.getsize(source) == 0:
         raise ImageProblem("is an empty file (0 bytes; copy the photo again)")
     image = open_checked(source, recipe.max_pixels)
-    width, height = _upright_size(image)
+    width, height = upright_size(image)
     expected = FORMATS.get(os.path.splitext(source)[1].lower())
     if image.format != expected:
         image.close()
@@ -137,7 +137,7 @@ def _frames_note(image: Image.Image) -> str | None:
     return "is animated; only its first frame is published (use a video for motion)"
 
 
-def _save(image: Image.Image, path: str, fmt: str, quality: int, icc: bytes | None) -> None:
+def save_rendition(image: Image.Image, path: str, fmt: str, quality: int, icc: bytes | None) -> None:
     image.info = {}  # nothing of the original's metadata (EXIF, GPS, XMP, comments) travels on
     options = {"quality": quality, "icc_profile": icc} if icc else {"quality": quality}
     if fmt == "jpeg":
@@ -162,14 +162,14 @@ def encode(source: str, folder: str, stem: str, recipe: Recipe, share: bool) -> 
             (target, max(1, round(height * target / width))), Image.LANCZOS, reducing_gap=3.0)
         for fmt, quality in recipe.quality:
             name = f"{stem}-{target}.{EXTENSIONS[fmt]}"
-            _save(resized.copy(), os.path.join(folder, name), fmt, quality, icc)
+            save_rendition(resized.copy(), os.path.join(folder, name), fmt, quality, icc)
             renditions.append({"file": name, "format": fmt, "width": resized.width, "height": resized.height})
     share_name = None
     if share:
         from .share_card import share_crop
 
         share_name = f"{stem}-share.jpg"
-        _save(share_crop(image, recipe.share_size), os.path.join(folder, share_name), "jpeg",
+        save_rendition(share_crop(image, recipe.share_size), os.path.join(folder, share_name), "jpeg",
               dict(recipe.quality).get("jpeg", 82), icc)
     manifest = {"width": original[0], "height": original[1], "renditions": renditions, "share": share_name,
                 "note": note}
@@ -191,7 +191,7 @@ def render_card(folder: str, name: str, card: dict) -> str:
     image = share_card(card["title"], site_name=card["site_name"], section=card["section"],
                        date_text=card["date_text"], colours=card["colours"], logo=logo)
     os.makedirs(folder, exist_ok=True)
-    _save(image, os.path.join(folder, name), "jpeg", 85, None)
+    save_rendition(image, os.path.join(folder, name), "jpeg", 85, None)
     return name
 
 

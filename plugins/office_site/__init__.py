@@ -67,7 +67,8 @@ def office_info(settings: dict) -> dict:
     }
 
 
-def _absolute(settings: dict, url: str) -> str:
+def absolute_url(settings: dict, url: str) -> str:
+    """The address of ``url`` (a site path or an absolute URL) on the office's site, without index.html (API)."""
     if "://" in url:
         return url
     path = url.lstrip("/")
@@ -85,7 +86,7 @@ def organization_ld(settings: dict) -> dict:
     }
     logo = _published_image(settings["OFFICE_LOGO_PNG"])
     if logo:
-        data["logo"] = _absolute(settings, logo)
+        data["logo"] = absolute_url(settings, logo)
     if settings["OFFICE_ADDRESS"]:
         data["address"] = {"@type": "PostalAddress", "streetAddress": settings["OFFICE_ADDRESS"], "addressCountry": "TH"}
     if settings["OFFICE_PHONE"]:
@@ -111,12 +112,12 @@ def news_ld(article, settings: dict) -> dict:
         "inLanguage": "th",
         "articleSection": article.category.name,
         "description": article.excerpt,
-        "mainEntityOfPage": _absolute(settings, article.url),
+        "mainEntityOfPage": absolute_url(settings, article.url),
         "author": publisher,
         "publisher": publisher,
     }
     if getattr(article, "share_image", None):
-        data["image"] = [_absolute(settings, article.share_image)]
+        data["image"] = [absolute_url(settings, article.share_image)]
     return data
 
 
@@ -141,7 +142,7 @@ def add_template_helpers(generator) -> None:
     settings = generator.settings
     generator.env.globals["office"] = office_info(settings)
     generator.env.filters.update({
-        "absolute_url": lambda url: _absolute(settings, url),
+        "absolute_url": lambda url: absolute_url(settings, url),
         "news_ld": lambda article: news_ld(article, settings),
         "share_links": share_links,
     })
