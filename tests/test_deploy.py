@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, nonempty, problem_lines
+from conftest import REPO, SAMPLE_NOW, nonempty, problem_lines
+from plugins.thai_text import thaitext
 from publish import deploy
 from publish.cli import main
 from publish.site_checks import Finding
@@ -323,16 +324,15 @@ def test_rsync_to_a_missing_folder_is_one_line(tmp_path):
 
 def test_the_next_deploy_removes_what_a_killed_deploy_left(production, www, tmp_path, monkeypatch):
     import tempfile
-    import time
 
     temp = tmp_path / "tmp"  # the system temp folder, private to the test
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    hour_ago = time.time() - 3600
+    long_ago = thaitext.parse_date(SAMPLE_NOW).timestamp()  # a fixed instant, long before any run of this test
     for name in ("prsite-deploy-k1ll3d", "prsite-deploy-runn1n"):
         (temp / name / "site").mkdir(parents=True)
         (temp / name / "site/index.html").write_text("ครึ่งเดียว", encoding="utf-8")
-        os.utime(temp / name, (hour_ago, hour_ago))
+        os.utime(temp / name, (long_ago, long_ago))
     running = os.open(temp / "prsite-deploy-runn1n", os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(running, fcntl.LOCK_EX)  # a deploy still running (another terminal, a cron job)
     try:

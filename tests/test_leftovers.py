@@ -6,18 +6,19 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE_NOW
+from plugins.thai_text import thaitext
 from publish import scratch
 
-HOUR_AGO = time.time() - 3600
+LONG_AGO = thaitext.parse_date(SAMPLE_NOW).timestamp()  # a fixed instant, long before any run of this test
 
 
-def left_over(path: Path, age: float | None = HOUR_AGO) -> Path:
+def left_over(path: Path, age: float | None = LONG_AGO) -> Path:
     """A folder as a killed run leaves it: some files, last written ``age``."""
     (path / "theme").mkdir(parents=True)
     (path / "index.html").write_text("ครึ่งเดียว", encoding="utf-8")
@@ -69,7 +70,7 @@ def test_the_next_build_removes_what_a_killed_build_left(site):
 def test_a_build_in_progress_holds_its_folder(site):
     """The lock is held from the moment the folder exists until the build is swapped in."""
     with scratch.locked_folder(".prsite-build-", str(site.root)) as path:
-        os.utime(path, (HOUR_AGO, HOUR_AGO))
+        os.utime(path, (LONG_AGO, LONG_AGO))
         assert scratch.remove_stale(str(site.root), (".prsite-build-",)) == []
         assert os.path.isdir(path)
     assert scratch.remove_stale(str(site.root), (".prsite-build-",)) == [path]

@@ -116,10 +116,17 @@ def test_prsite_now_pins_the_clock(monkeypatch, pinned, expected):
 
 
 def test_without_prsite_now_the_clock_is_thailand_time(monkeypatch):
+    """The system clock (frozen here at midnight UTC), read in Thailand: 07:00 the same day."""
+
+    class SystemClock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 1, 1, tzinfo=dt.timezone.utc).astimezone(tz)
+
     monkeypatch.delenv("PRSITE_NOW", raising=False)
-    before = dt.datetime.now(dt.timezone.utc)
+    monkeypatch.setattr(thaitext.dt, "datetime", SystemClock)
     now = thaitext.now()
-    assert now.utcoffset() == dt.timedelta(hours=7) and abs((now - before).total_seconds()) < 60
+    assert (now.replace(tzinfo=None), now.utcoffset()) == (dt.datetime(2031, 1, 1, 7, 0), dt.timedelta(hours=7))
 
 
 def test_a_bad_prsite_now_is_one_line(monkeypatch):
