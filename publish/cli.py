@@ -84,7 +84,7 @@ def check(settings_file: str, strict: bool, external: bool, output: str | None) 
 
     Example: prsite check --external
     """
-    from .site_checks import check_output
+    from .site.checks import check_output
 
     _require(settings_file)
     outcome = pipeline.check(settings_file, echo=_echo_problem)
@@ -116,7 +116,7 @@ def new(settings_file: str, kind: str, title: str, category: str | None) -> None
 
     Example: prsite new news "สพป.ตาก เขต 1 ประชุมผู้บริหารสถานศึกษา"
     """
-    from .new_item import write_news
+    from .site.new_item import write_news
 
     _require(settings_file)
     settings = pipeline.load_settings(settings_file)
@@ -195,7 +195,7 @@ def bench(ctx: click.Context, articles: int, photos: int | None, workdir: str, r
       prsite bench --photos 200
       prsite bench --photos 50 --articles 200    (both)
     """
-    from .bench import run_benchmark, run_photo_benchmark
+    from .bench.articles import run_benchmark, run_photo_benchmark
 
     both = photos is not None and ctx.get_parameter_source("articles") is not click.core.ParameterSource.DEFAULT
     if photos is None or both:
@@ -206,23 +206,23 @@ def bench(ctx: click.Context, articles: int, photos: int | None, workdir: str, r
         run_photo_benchmark(photos, workdir, 1 if repeat is None else repeat, echo=click.echo)
 
 
-from .network import network  # noqa: E402  (a group of its own, in its own module)
+from .network.commands import network  # noqa: E402  (a group of its own, in its own module)
 
 main.add_command(network)
 
-from .ita import ita  # noqa: E402  (a group of its own, in its own module)
+from .ita.commands import ita  # noqa: E402  (a group of its own, in its own module)
 
 main.add_command(ita)
 
-from .status import status  # noqa: E402
+from .site.status import status  # noqa: E402
 
 main.add_command(status)
 
-from .deploy import deploy, rollback  # noqa: E402  (release layout and nginx live in their own module)
+from .deploy.releases import deploy, rollback  # noqa: E402  (release layout and nginx live in their own module)
 
 main.add_command(deploy)
 main.add_command(rollback)
 
-from .enews import enews  # noqa: E402  (a group of its own, in its own module)
+from .enews.commands import enews  # noqa: E402  (a group of its own, in its own module)
 
 main.add_command(enews)

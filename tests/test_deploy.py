@@ -23,9 +23,9 @@ from click.testing import CliRunner
 
 from conftest import REPO, SAMPLE_NOW, nonempty, problem_lines
 from plugins.thai_text import thaitext
-from publish import deploy
+from publish.deploy import releases as deploy
 from publish.cli import main
-from publish.site_checks import Finding
+from publish.site.checks import Finding
 
 RELEASE = r"\d{8}T\d{6}Z"
 INSTALL_RSYNC = "rsync is needed for these tests and was not found: install it with `apt-get install rsync` (.ci/run does this)"
@@ -169,7 +169,7 @@ def test_a_warning_stops_a_deploy_unless_no_strict(production, www):
 
 
 def test_a_link_that_leads_nowhere_stops_a_deploy(production, www):
-    """The built site is checked as prsite check checks it (publish/site_checks.py), before any copy."""
+    """The built site is checked as prsite check checks it (publish/site/checks.py), before any copy."""
     production.news("rules", "Title: ระเบียบ\nDate: 2026-11-19\nCategory: ประกาศ\nSlug: rules",
                     "อ่าน[ระเบียบ](https://takpeo1.example.go.th/no-such-page/)")
 

@@ -12,8 +12,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def plugin_settings():
-    """Every plugin setting, and the e-news sender's (defaults in publish/enews_send.py)."""
-    for module in sorted(REPO.glob("plugins/*/settings.py")) + [REPO / "publish/enews_send.py"]:
+    """Every plugin setting, and the e-news sender's (defaults in publish/enews/send.py)."""
+    for module in sorted(REPO.glob("plugins/*/settings.py")) + [REPO / "publish/enews/send.py"]:
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.Assign):

@@ -20,7 +20,8 @@ from browser import run_nu_checker
 from conftest import REPO, nonempty
 from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
 from plugins.thai_text.thaitext import columns
-from publish import enews_send, pipeline
+from publish import pipeline
+from publish.enews import send as enews_send
 
 SITE_URL = "https://takpeo1.example.go.th"
 SAMPLE_MAIL = REPO / "cache/enews"  # where the sample office's build writes its e-mail files (ENEWS_MAIL_PATH)

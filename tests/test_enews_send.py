@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from aiosmtpd.controller import Controller
 
-from publish import enews_send
+from publish.enews import send as enews_send
 
 ISSUE = "2569-11"
 SUBJECT = "จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569 ประจำเดือนพฤศจิกายน 2569"

@@ -1,4 +1,4 @@
-"""publish/nginx/prsite.conf, run by a real nginx on 127.0.0.1 in front of a real deploy.
+"""publish/deploy/nginx/prsite.conf, run by a real nginx on 127.0.0.1 in front of a real deploy.
 
 What the web team can rely on:
 
@@ -8,7 +8,7 @@ What the web team can rely on:
 * photos and the search index's hashed parts are cached for a year, the theme for a day,
   feeds for five minutes, and HTML is asked for again every time;
 * feeds and feeds.opml have their own types, text is gzipped, a missing address gets 404.html,
-  and the examples in publish/nginx/redirects.map redirect as they say;
+  and the examples in publish/deploy/nginx/redirects.map redirect as they say;
 * in Chromium, the home page, a news item, the 404 page and a search run under that CSP
   without a single violation (JSON-LD is data; Pagefind's WebAssembly is allowed);
 * while five deploys switch releases, visitors get only whole pages and no errors.
@@ -40,11 +40,11 @@ import pytest
 
 import browser
 from conftest import news_pages
-from publish import deploy
+from publish.deploy import releases as deploy
 
 REPO = Path(__file__).resolve().parents[1]
-CONF = REPO / "publish/nginx/prsite.conf"
-REDIRECTS = REPO / "publish/nginx/redirects.map"
+CONF = REPO / "publish/deploy/nginx/prsite.conf"
+REDIRECTS = REPO / "publish/deploy/nginx/redirects.map"
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; "
        "frame-src 'self' https://www.youtube.com https://youtube.com https://www.youtube-nocookie.com "
@@ -95,7 +95,7 @@ def render(conf: str, *, docroot: Path, redirects: Path, cert: Path, key: Path, 
         "include /etc/nginx/prsite-redirects.map;": f"include {redirects};",
     }
     for shipped, here in changes.items():
-        assert conf.count(shipped) == 1, f"publish/nginx/prsite.conf no longer has {shipped!r} (once); update render()"
+        assert conf.count(shipped) == 1, f"publish/deploy/nginx/prsite.conf no longer has {shipped!r} (once); update render()"
         conf = conf.replace(shipped, here)
     return conf
 
@@ -218,7 +218,7 @@ def configured(prefix: Path, docroot: Path, redirects: Path, certificate) -> Ngi
 
 
 def redirect_examples() -> str:
-    """publish/nginx/redirects.map with its examples switched on (the "# /old /new;" lines)."""
+    """publish/deploy/nginx/redirects.map with its examples switched on (the "# /old /new;" lines)."""
     return re.sub(r"^# (?=[/~])", "", REDIRECTS.read_text(encoding="utf-8"), flags=re.M)
 
 

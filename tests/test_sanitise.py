@@ -144,7 +144,7 @@ def test_embeds_only_from_allowed_hosts_with_a_title(src, title, kept):
 
 
 def test_the_csp_lets_exactly_the_allowed_video_hosts_be_framed():
-    conf = (REPO / "publish/nginx/prsite.conf").read_text(encoding="utf-8")
+    conf = (REPO / "publish/deploy/nginx/prsite.conf").read_text(encoding="utf-8")
     frame_src = re.search(r"frame-src ([^;\"]+)", conf)
     assert frame_src, "prsite.conf's Content-Security-Policy has no frame-src"
     assert set(frame_src[1].split()) == {"'self'", *(f"https://{host}" for host in sanitise.EMBED_HOSTS)}

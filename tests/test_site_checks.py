@@ -6,7 +6,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from conftest import REPO, nonempty
-from publish.site_checks import check_output
+from publish.site.checks import check_output
 
 SITE_URL = "https://takpeo1.example.go.th"
 

@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from publish import enews_send  # noqa: E402
+from publish.enews import send as enews_send  # noqa: E402
 
 PARAGRAPH = ("<p>สำนักงานเขตพื้นที่การศึกษาประถมศึกษาตาก เขต 1 จัดประชุมผู้บริหารสถานศึกษาเพื่อชี้แจงแนวทางการจัดการเรียนรู้ "
              "และการประเมินคุณภาพผู้เรียน ณ ห้องประชุมสำนักงาน <a href=\"https://takpeo1.example.go.th/news/2569/x/\">"

@@ -3,7 +3,7 @@
     .venv/bin/python tests/bench/search_bench.py                      # 1,000 and 5,000 articles
     .venv/bin/python tests/bench/search_bench.py --articles 200 --repeat 1 --query กิจกรรม
 
-For each size: write the corpus of ``prsite bench`` (publish.bench.write_corpus, same seed),
+For each size: write the corpus of ``prsite bench`` (publish.bench.articles.write_corpus, same seed),
 build it once with prsite, then index that output ``--repeat`` times the way the build does
 (plugins/search/indexer.py) and report the median of each step and the bundle's size.
 ``--query`` also times searches on the search page in headless Chromium (tests/browser.py).
@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from publish import pipeline  # noqa: E402
-from publish.bench import PRSITE_SETTINGS, write_corpus  # noqa: E402
+from publish.bench.articles import PRSITE_SETTINGS, write_corpus  # noqa: E402
 from plugins.search import indexer, settings as search_settings  # noqa: E402
 
 

@@ -20,10 +20,10 @@ import click
 from plugins.enews import issue_paths
 from plugins.thai_text import thaitext
 
-from . import enews_send as engine
-from .options import require_settings, settings_option, verdict
-from . import pipeline
-from .network import load_registry
+from . import send as engine
+from ..options import require_settings, settings_option, verdict
+from .. import pipeline
+from ..network.commands import load_registry
 
 @click.group()
 def enews() -> None:

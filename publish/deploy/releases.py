@@ -29,10 +29,10 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
-from .options import require_settings
-from .scratch import temporary_folder
-from .site_checks import Finding, check_output
+from .. import pipeline
+from ..options import require_settings
+from ..scratch import temporary_folder
+from ..site.checks import Finding, check_output
 
 RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z")
 INCOMING = ".incoming-"

@@ -10,8 +10,8 @@ import click
 from plugins.common import apply_defaults
 from plugins.common import report as problems
 
-from . import pipeline
-from .options import require_settings, settings_option
+from .. import pipeline
+from ..options import require_settings, settings_option
 
 STATUS = {True: "ok", False: "missing (ยังไม่มีข้อมูล)"}
 

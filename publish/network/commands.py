@@ -11,8 +11,8 @@ import click
 from plugins.common import report as problems
 from plugins.common import spreadsheet_cell
 
-from . import pipeline
-from .options import require_settings, settings_option
+from .. import pipeline
+from ..options import require_settings, settings_option
 
 
 def load_registry(settings_file: str):

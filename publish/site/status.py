@@ -7,8 +7,8 @@ import os
 
 import click
 
-from . import pipeline
-from .options import require_settings, settings_option
+from .. import pipeline
+from ..options import require_settings, settings_option
 
 
 def _line(item, when=None) -> str:

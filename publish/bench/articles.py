@@ -51,7 +51,7 @@ from plugins.thai_text.thaitext import be_year, format_date
 SEED = 2569
 FIRST_DAY = dt.date(2025, 11, 21)  # twelve months up to "today", 2026-11-20
 DAYS = 365
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 CATEGORIES = ("ข่าวประชาสัมพันธ์", "ข่าวกิจกรรม", "ข่าวผู้บริหาร", "ข่าวจากโรงเรียน", "ผลงานครู", "ประกาศ")
 TAGS = (
@@ -555,7 +555,7 @@ def _measure(spec: dict, scratch: Path) -> dict:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     child = subprocess.run(
-        [sys.executable, "-c", "from publish.bench import _encoder_child; _encoder_child()",
+        [sys.executable, "-c", "from publish.bench.articles import _encoder_child; _encoder_child()",
          json.dumps({**spec, "scratch": str(scratch)})], cwd=REPO, capture_output=True, text=True)
     shutil.rmtree(scratch, ignore_errors=True)
     if child.returncode != 0:

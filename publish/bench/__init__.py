@@ -1,0 +1,1 @@
+"""``prsite bench``: build-time benchmarks on synthetic corpora."""

@@ -1,0 +1,1 @@
+"""``prsite enews``: build, preview and send the e-news, and read its send log."""

@@ -1,0 +1,1 @@
+"""``prsite ita``: the ITA/OIT checklist outside the build."""

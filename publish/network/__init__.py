@@ -1,0 +1,1 @@
+"""``prsite network``: the PR network registry outside the build."""

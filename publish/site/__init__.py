@@ -1,0 +1,1 @@
+"""``prsite build``, ``check``, ``new``, ``serve`` and ``status``: the website itself."""
