@@ -1,4 +1,5 @@
-"""What every ``prsite`` command shares: the --settings option and its check, and the verdict line."""
+"""What every ``prsite`` command shares: the --settings option and its check, the problem line,
+the counts and verdict lines, and how paths are shown."""
 
 from __future__ import annotations
 
@@ -18,10 +19,32 @@ def require_settings(settings_file: str) -> None:
         raise click.ClickException(f"{settings_file}: not found (run prsite from the site's folder, or pass --settings)")
 
 
+def echo_problem(line: str) -> None:
+    """A mistake (``path: Field: message``) goes to stderr, one line each."""
+    click.echo(line, err=True)
+
+
+def plural(number: int, what: str) -> str:
+    """'1 error', '2 errors'."""
+    return f"{number} {what}{'s' if number != 1 else ''}"
+
+
+def counts(outcome) -> str:
+    """What a check or build read: '42 news, 8 pages, 39 disclosures' (kinds it found none of are left out)."""
+    order = ("news", "pages", "disclosures", "e-news issues", "drafts")
+    return ", ".join(f"{outcome.counts[k]} {k}" for k in order if outcome.counts.get(k))
+
+
 def verdict(outcome, strict: bool, what: str) -> str:
     """The closing line of a failed check or build: 'build failed: 2 errors, 1 warning (--strict)'."""
     errors, warnings = len(outcome.errors), len(outcome.warnings)
-    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    parts = [plural(errors, "error")] if errors else []
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}" + (" (--strict)" if strict else ""))
+        parts.append(plural(warnings, "warning") + (" (--strict)" if strict else ""))
     return f"{what}: " + ", ".join(parts)
+
+
+def shown(path: str) -> str:
+    """A path as the officer reads it: relative to the current folder, unless it lies outside."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

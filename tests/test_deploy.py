@@ -23,7 +23,8 @@ from click.testing import CliRunner
 
 from conftest import REPO, SAMPLE_NOW, nonempty, problem_lines
 from plugins.thai_text import thaitext
-from publish.deploy import releases as deploy
+from publish.deploy import commands as deploy_commands
+from publish.deploy import releases as layout
 from publish.cli import main
 from publish.site.checks import Finding
 
@@ -185,9 +186,9 @@ def test_a_link_that_leads_nowhere_stops_a_deploy(production, www):
 
 
 def test_more_checks_of_the_built_site_can_be_added(production, www, monkeypatch):
-    """deploy.SITE_CHECKS: each check takes the built tree and the settings and returns Findings."""
+    """SITE_CHECKS (publish/deploy/commands.py): each check takes the built tree and the settings and returns Findings."""
     too_big = Finding("files/report.pdf", "size", "is 25.0 MB; large downloads are slow on phones", warning=True)
-    monkeypatch.setattr(deploy, "SITE_CHECKS", [*deploy.SITE_CHECKS, lambda tree, settings: [too_big]])
+    monkeypatch.setattr(deploy_commands, "SITE_CHECKS", [*deploy_commands.SITE_CHECKS, lambda tree, settings: [too_big]])
 
     result = production.run("deploy", "--to", str(www))
 
@@ -199,8 +200,8 @@ def test_more_checks_of_the_built_site_can_be_added(production, www, monkeypatch
 
 
 def test_rollback_to_a_named_release(www, tmp_path):
-    target = deploy.LocalTarget(www)
-    names = [deploy.publish(tree(tmp_path, f"release {n}"), target, keep=5).name for n in range(3)]
+    target = layout.LocalTarget(www)
+    names = [layout.publish(tree(tmp_path, f"release {n}"), target, keep=5).name for n in range(3)]
 
     result = prsite("rollback", "--to", str(www), "--to-release", names[0])
     assert result.exit_code == 0, result.output
@@ -224,7 +225,7 @@ def test_exactly_one_of_to_and_rsync(production, args):
 
 
 def test_a_missing_folder_is_reported_before_the_build(production, tmp_path, monkeypatch):
-    monkeypatch.setattr(deploy.pipeline, "check", lambda *args, **kwargs: pytest.fail("checked before the folder"))
+    monkeypatch.setattr(deploy_commands.pipeline, "check", lambda *args, **kwargs: pytest.fail("checked before the folder"))
     result = production.run("deploy", "--to", str(tmp_path / "nowhere"))
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such folder (create it, writable by you and readable by nginx)\n"
@@ -239,18 +240,18 @@ def test_a_current_that_is_a_folder_is_left_alone(production, www):
 
 
 def test_one_deploy_at_a_time(www, tmp_path):
-    with open(www / deploy.LOCK_FILE, "w") as held:
+    with open(www / layout.LOCK_FILE, "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        with pytest.raises(deploy.DeployError) as refused:
-            deploy.publish(tree(tmp_path, "x"), deploy.LocalTarget(www), keep=5)
+        with pytest.raises(layout.DeployError) as refused:
+            layout.publish(tree(tmp_path, "x"), layout.LocalTarget(www), keep=5)
     assert str(refused.value) == f"{www}: another prsite deploy or rollback is running (wait for it to finish)"
 
 
 def test_a_release_from_the_future_means_a_wrong_clock(www, tmp_path):
     (www / "releases/20991231T000000Z").mkdir(parents=True)
-    with pytest.raises(deploy.DeployError, match=r"^the newest release 20991231T000000Z is later than now "
+    with pytest.raises(layout.DeployError, match=r"^the newest release 20991231T000000Z is later than now "
                                                  rf"\({RELEASE}\); check this machine's clock$"):
-        deploy.publish(tree(tmp_path, "x"), deploy.LocalTarget(www), keep=5)
+        layout.publish(tree(tmp_path, "x"), layout.LocalTarget(www), keep=5)
 
 
 # --- keeping releases -------------------------------------------------------------------------------
@@ -261,20 +262,20 @@ def test_a_release_from_the_future_means_a_wrong_clock(www, tmp_path):
     (["a1", "a2", "a3", "a4"], "a1", 2, ["a2"]),  # rolled back to a1: the live release is never removed
 ])
 def test_which_releases_are_removed(existing, live_one, keep, removed):
-    assert deploy.releases_to_remove(existing, live_one, keep) == removed
+    assert layout.releases_to_remove(existing, live_one, keep) == removed
 
 
 def test_deploys_keep_the_newest_releases(www, tmp_path):
-    target = deploy.LocalTarget(www)
-    names = [deploy.publish(tree(tmp_path, f"release {n}"), target, keep=2).name for n in range(4)]
+    target = layout.LocalTarget(www)
+    names = [layout.publish(tree(tmp_path, f"release {n}"), target, keep=2).name for n in range(4)]
     assert releases(www) == names[-2:]
     assert names == sorted(names) and len(set(names)) == 4  # one second apart at least: names sort by time
 
 
 def test_an_interrupted_upload_never_becomes_a_release(www, tmp_path):
-    leftover = www / "releases" / (deploy.INCOMING + "20261120T000000Z")
+    leftover = www / "releases" / (layout.INCOMING + "20261120T000000Z")
     leftover.mkdir(parents=True)
-    deploy.publish(tree(tmp_path, "x"), deploy.LocalTarget(www), keep=5)
+    layout.publish(tree(tmp_path, "x"), layout.LocalTarget(www), keep=5)
     assert not leftover.exists() and len(releases(www)) == 1
 
 
@@ -288,20 +289,20 @@ def test_an_interrupted_upload_never_becomes_a_release(www, tmp_path):
     ("./www:old", None, "./www:old"),  # a slash before the colon: a local path, as in rsync
 ])
 def test_rsync_targets(spec, host, path):
-    assert deploy.parse_rsync_target(spec) == (host, path)
+    assert layout.parse_rsync_target(spec) == (host, path)
 
 
 @pytest.mark.parametrize("spec", ["web1::prsite", "web1:", ":/var/www"])
 def test_rsync_targets_that_are_not_over_ssh(spec):
-    with pytest.raises(deploy.DeployError, match=r"not an rsync target over ssh \(write USER@HOST:/path/to/DIR\)$"):
-        deploy.parse_rsync_target(spec)
+    with pytest.raises(layout.DeployError, match=r"not an rsync target over ssh \(write USER@HOST:/path/to/DIR\)$"):
+        layout.parse_rsync_target(spec)
 
 
 def test_rsync_deploys_give_the_same_layout_and_roll_back(www, tmp_path):
     """A local path takes the code path of USER@HOST:DIR, with sh in place of ssh."""
     require_rsync()
-    target = deploy.RsyncTarget(str(www))
-    names = [deploy.publish(tree(tmp_path, f"release {n}"), target, keep=2).name for n in range(3)]
+    target = layout.RsyncTarget(str(www))
+    names = [layout.publish(tree(tmp_path, f"release {n}"), target, keep=2).name for n in range(3)]
 
     assert releases(www) == names[1:]
     assert live(www) == f"releases/{names[2]}"

@@ -40,7 +40,7 @@ import pytest
 
 import browser
 from conftest import news_pages
-from publish.deploy import releases as deploy
+from publish.deploy import releases
 
 REPO = Path(__file__).resolve().parents[1]
 CONF = REPO / "publish/deploy/nginx/prsite.conf"
@@ -228,7 +228,7 @@ def live(sample_site, certificate, tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx")
     docroot = folder / "www"
     docroot.mkdir()
-    deploy.publish(sample_site, deploy.LocalTarget(docroot), keep=5)
+    releases.publish(sample_site, releases.LocalTarget(docroot), keep=5)
     redirects = folder / "redirects.map"
     redirects.write_text(redirect_examples(), encoding="utf-8")
     server = configured(folder / "nginx", docroot, redirects, certificate)
@@ -458,9 +458,9 @@ def test_visitors_get_whole_pages_while_five_deploys_switch_releases(sample_site
 
     docroot = tmp_path / "www"
     docroot.mkdir()
-    target = deploy.LocalTarget(docroot)
+    target = releases.LocalTarget(docroot)
     write_release(0)
-    deploy.publish(build, target, keep=2)
+    releases.publish(build, target, keep=2)
     (tmp_path / "redirects.map").write_text("", encoding="utf-8")
     server = configured(tmp_path / "nginx", docroot, tmp_path / "redirects.map", certificate)
     server.start()
@@ -500,7 +500,7 @@ def test_visitors_get_whole_pages_while_five_deploys_switch_releases(sample_site
             visitors = [pool.submit(visitor) for _ in range(8)]
             for number in range(1, 6):
                 write_release(number)
-                deploy.publish(build, target, keep=2)
+                releases.publish(build, target, keep=2)
             deploying.clear()
             requests = sum(visitor.result() for visitor in visitors)
     finally:
