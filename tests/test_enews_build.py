@@ -22,6 +22,7 @@ from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths
 from plugins.thai_text.thaitext import columns
 from publish import pipeline
 from publish.enews import send as enews_send
+from publish.enews import subscribers
 
 SITE_URL = "https://takpeo1.example.go.th"
 SAMPLE_MAIL = REPO / "cache/enews"  # where the sample office's build writes its e-mail files (ENEWS_MAIL_PATH)
@@ -349,7 +350,7 @@ def sent_message(email) -> bytes:
     finally:
         os.chdir(cwd)
     issue = enews_send.load_issue(str(email["folder"].parent), email["slug"])
-    recipient = enews_send.Recipient("saraban@anubantak.example.ac.th", "โรงเรียนอนุบาลตาก", "anuban-tak")
+    recipient = subscribers.Recipient("saraban@anubantak.example.ac.th", "โรงเรียนอนุบาลตาก", "anuban-tak")
     key = b"0" * 32
     return enews_send.compose(issue, recipient, enews_send.message_id(key, issue.id, recipient.address, "example.go.th"),
                               config, key)

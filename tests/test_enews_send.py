@@ -29,6 +29,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from publish.enews import send as enews_send
+from publish.enews import send_log
 
 ISSUE = "2569-11"
 SUBJECT = "จดหมายข่าว สพป.ตาก เขต 1 ฉบับที่ 11/2569 ประจำเดือนพฤศจิกายน 2569"
@@ -223,7 +224,7 @@ def test_a_550_is_recorded_and_skipped(enews_site, smtp):
     assert again.exit_code == 0 and smtp.counts()[bounced] == 0
 
 
-# 18:00 in Thailand; the send log and the back-off read the time from enews_send.clock.
+# 18:00 in Thailand; the send log and the back-off read the time from send_log.clock.
 T0 = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
 
 
@@ -233,7 +234,7 @@ def clock(monkeypatch):
     class Pinned:
         now = T0
 
-    monkeypatch.setattr(enews_send, "clock", lambda: Pinned.now)
+    monkeypatch.setattr(send_log, "clock", lambda: Pinned.now)
     return Pinned
 
 
@@ -315,7 +316,7 @@ def test_a_451_waits_with_back_off_and_a_550_fails_while_everyone_else_gets_it(e
 def test_a_send_log_written_before_the_back_off_is_read_and_kept(enews_site, smtp):
     """A log from an older prsite (no deferrals / not_before columns) goes on where it was."""
     (enews_site.root / "private").mkdir(exist_ok=True)
-    old_schema = enews_send.SCHEMA.split("    deferrals")[0] + "    PRIMARY KEY (issue, channel, address)\n);"
+    old_schema = send_log.SCHEMA.split("    deferrals")[0] + "    PRIMARY KEY (issue, channel, address)\n);"
     with sqlite3.connect(enews_site.root / "private/enews-send-log.sqlite3") as db:
         db.executescript(old_schema)
         db.execute("INSERT INTO deliveries (issue, channel, address, message_id, status, updated) "
@@ -433,7 +434,7 @@ def test_a_second_send_waits_for_the_first(enews_site, smtp, monkeypatch):
 
     monkeypatch.chdir(enews_site.root)
     config = enews_send.configure(pipeline.load_settings("pelicanconf.py"))
-    with enews_send.send_lock(config):
+    with send_log.send_lock(config):
         result = enews_site.run("enews", "send", ISSUE)
     assert result.stderr == f"Error: another prsite enews send is running (pid {os.getpid()}); wait for it to finish\n"
     assert smtp.received == []

@@ -1,7 +1,8 @@
 """``prsite enews``: build, preview and send the e-news (จดหมายข่าว), and read its send log.
 
-Sending is in ``enews_send.py``; this module turns its results and errors into the lines the
-officer reads (one per problem, exit 1, no traceback).
+Sending is in send.py (the send log in send_log.py, who receives it in subscribers.py); this
+module turns their results and errors into the lines the officer reads (one per problem, exit 1,
+no traceback).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import click
 from plugins.enews import issue_paths
 from plugins.thai_text import thaitext
 
-from . import send as engine
-from ..options import require_settings, settings_option, verdict
 from .. import pipeline
 from ..network.commands import load_registry
+from ..options import require_settings, settings_option, shown, verdict
+from . import send as engine
+from . import send_log, subscribers
+
 
 @click.group()
 def enews() -> None:
@@ -47,12 +50,12 @@ def _lines(lines: list[str], verdict: str) -> click.ClickException:
     return click.ClickException(verdict)
 
 
-def _audience(settings_file: str) -> tuple[engine.Config, engine.Audience]:
+def _audience(settings_file: str) -> tuple[engine.Config, subscribers.Audience]:
     config = _config(settings_file)
     settings, members = load_registry(settings_file)
     registry_path = os.path.join(settings["PATH"], settings["PR_NETWORK_MEMBERS_FILE"])
     try:
-        audience = engine.audience(config, members, registry_path)
+        audience = subscribers.audience(config, members, registry_path)
     except engine.SettingsError as error:
         raise _lines(error.lines, "fix the lines above") from None
     for line in audience.warnings:
@@ -69,7 +72,7 @@ def _issue(config: engine.Config, issue: str) -> engine.Issue:
 
 def _paths(config: engine.Config, issue: str) -> dict[str, str]:
     try:
-        return issue_paths(engine.shown(config.mail), issue)
+        return issue_paths(shown(config.mail), issue)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
@@ -91,14 +94,14 @@ def build_command(settings_file: str, issue: str, strict: bool) -> None:
     config = _config(settings_file)
     outcome = pipeline.build(settings_file, strict=strict, echo=lambda line: click.echo(line, err=True))
     if outcome.failed(strict):
-        click.echo(f"{verdict(outcome, strict, 'build failed')}; {engine.shown(config.output)} was not changed "
+        click.echo(f"{verdict(outcome, strict, 'build failed')}; {shown(config.output)} was not changed "
                    "(fix the lines above and build again)", err=True)
         sys.exit(1)
     message = _issue(config, issue)
     paths = _paths(config, message.id)
-    click.echo(f"built {engine.shown(config.output)} in {outcome.seconds:.1f} s; e-news {message.id}: {message.subject}")
+    click.echo(f"built {shown(config.output)} in {outcome.seconds:.1f} s; e-news {message.id}: {message.subject}")
     for part in ("html", "text", "message"):
-        click.echo(f"  {engine.shown(paths[part])}  {_size(paths[part])}")
+        click.echo(f"  {shown(paths[part])}  {_size(paths[part])}")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -168,8 +171,8 @@ def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[st
         _dry_run(config, issue, outlet, audience)
         return
     try:
-        with engine.send_lock(config):
-            log = engine.SendLog(config.log)
+        with send_log.send_lock(config):
+            log = send_log.SendLog(config.log)
             try:
                 engine.resume(log, issue, outlet)  # first, so that a cut-off message can be decided on
                 _officer_decisions(log, issue, outlet.channel, resend, mark_sent)
@@ -185,9 +188,9 @@ def send_command(settings_file: str, issue: str, dry_run: bool, resend: tuple[st
     _report(issue, outlet, tally, unconfirmed, waiting)
 
 
-def _waiting(rows: list[engine.Row]) -> list[engine.Row]:
+def _waiting(rows: list[send_log.Row]) -> list[send_log.Row]:
     """The rows whose server asked to be tried later, soonest first."""
-    now = engine.clock()
+    now = send_log.clock()
     return sorted((row for row in rows if row.waiting(now)), key=lambda row: row.not_before)
 
 
@@ -196,8 +199,8 @@ def _when(moment) -> str:
     return thaitext.format_date(moment, "datetime")
 
 
-def _dry_run(config: engine.Config, issue: str, outlet, audience: engine.Audience) -> None:
-    rows = engine.read_log(config, issue, outlet.channel)
+def _dry_run(config: engine.Config, issue: str, outlet, audience: subscribers.Audience) -> None:
+    rows = send_log.read_log(config, issue, outlet.channel)
     waiting = _waiting(rows)
     logged = {row.address for row in rows if row.status != "pending"} | {row.address for row in waiting}
     now = [r for r in audience.recipients if r.address not in logged]
@@ -209,12 +212,12 @@ def _dry_run(config: engine.Config, issue: str, outlet, audience: engine.Audienc
                f"{len(audience.recipients) - len(now)} already in the send log{later})")
 
 
-def _officer_decisions(log: engine.SendLog, issue: str, channel: str, resend, mark_sent) -> None:
+def _officer_decisions(log: send_log.SendLog, issue: str, channel: str, resend, mark_sent) -> None:
     problems = []
     for addresses, status, before, detail in ((resend, "pending", ("unconfirmed", "failed"), "re-sent by the officer"),
                                               (mark_sent, "sent", ("unconfirmed",), "marked sent by the officer")):
         for value in addresses:
-            address = engine.normalise(value) or value
+            address = subscribers.normalise(value) or value
             if not log.settle(issue, channel, address, status, detail, *before):
                 problems.append(f"{value}: not {' or '.join(before)} in the send log of {issue} "
                                 f"(prsite enews status {issue} lists them)")
@@ -257,8 +260,8 @@ def _progress_bar(issue: str, label: str):
         yield update
 
 
-def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[engine.Row],
-            waiting: list[engine.Row]) -> None:
+def _report(issue: str, outlet, tally: engine.Tally, unconfirmed: list[send_log.Row],
+            waiting: list[send_log.Row]) -> None:
     for address, reply, later in tally.deferred:
         click.echo(f"{address}: waiting: {reply} (next try after {_when(later)})", err=True)
     for address, reply in tally.failed:
@@ -292,7 +295,7 @@ def status_command(settings_file: str, issue: str) -> None:
     config, audience = _audience(settings_file)
     issue = _issue(config, issue).id
     outlet = engine.transport(config)
-    rows = engine.read_log(config, issue, outlet.channel)
+    rows = send_log.read_log(config, issue, outlet.channel)
     by_status = {status: [row for row in rows if row.status == status]
                  for status in ("sent", "failed", "unconfirmed", "sending")}
     by_status["waiting"] = _waiting(rows)
@@ -308,7 +311,7 @@ def status_command(settings_file: str, issue: str) -> None:
             click.echo(f"{status}: {row.address}: {_status_detail(row)}")
 
 
-def _status_detail(row: engine.Row) -> str:
+def _status_detail(row: send_log.Row) -> str:
     if row.status == "sending":
         return "a send is running, or was cut off (the next send settles it)"
     if row.status == "pending":  # waiting
@@ -328,11 +331,11 @@ def unsubscribe_command(settings_file: str, emails: tuple[str, ...]) -> None:
     Example: prsite enews unsubscribe somchai@school.ac.th
     """
     config = _config(settings_file)
-    addresses = [(value, engine.normalise(value)) for value in emails]
+    addresses = [(value, subscribers.normalise(value)) for value in emails]
     bad = [f"{value}: not an e-mail address (e.g. saraban@school.ac.th)" for value, address in addresses if not address]
     if bad:
         raise _lines(bad, "nothing was changed")
     for _, address in addresses:
-        added = engine.unsubscribe(config, address)
+        added = subscribers.unsubscribe(config, address)
         click.echo(f"{address}: {'unsubscribed' if added else 'already unsubscribed'} "
-                   f"({engine.shown(config.unsubscribed)})")
+                   f"({shown(config.unsubscribed)})")

@@ -36,24 +36,19 @@ forgets what was sent.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import html
 import json
 import os
 import re
-import secrets
 import smtplib
-import sqlite3
 import ssl
 import sys
 import threading
 import time
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -64,8 +59,14 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.common import apply_defaults
-from plugins.content_model.schema import EMAIL_PATTERN
 from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths, mail_folder
+
+from ..options import shown
+from . import send_log
+from .errors import Deferred, Fatal, Permanent, SettingsError, Temporary, Unconfirmed
+from .private import secret
+from .send_log import SendLog
+from .subscribers import Recipient, SuppressionList, normalise
 
 # --- settings (pelicanconf.py overrides any of them; docs/settings.md, "enews (sending)") -------
 
@@ -110,39 +111,6 @@ ENVIRONMENT = {name: "PRSITE_SMTP_" + name.removeprefix("ENEWS_SMTP_")
                for name in ("ENEWS_SMTP_HOST", "ENEWS_SMTP_PORT", "ENEWS_SMTP_USER",
                             "ENEWS_SMTP_PASSWORD", "ENEWS_SMTP_SECURITY")}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-class SettingsError(Exception):
-    """Settings or private files are wrong; ``lines`` holds one line per problem."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        super().__init__("\n".join(lines))
-
-
-class Fatal(Exception):
-    """The run cannot go on (login refused, sender refused, another send running)."""
-
-
-class Temporary(Exception):
-    """The server is out of reach and has not taken the message; try again in this run."""
-
-
-class Deferred(Exception):
-    """The server answered 4xx about this recipient or message: try it later, go on with the others."""
-
-
-class Permanent(Exception):
-    """The server refused this recipient or message for good (5xx)."""
-
-
-class Unconfirmed(Exception):
-    """The message was handed over but the server never confirmed it."""
-
-
-def shown(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -281,127 +249,6 @@ def _encoded_phrase(text: str) -> str:
     return Header(text, "utf-8").encode(maxlinelen=76).replace("\n ", " ") if not text.isascii() else f'"{text}"'
 
 
-def private_folder(config: Config) -> None:
-    """Make the private folder, readable by its owner only (it may exist already, made by hand)."""
-    os.makedirs(config.private, exist_ok=True)
-    os.chmod(config.private, 0o700)
-
-
-def secret(config: Config) -> bytes:
-    """PRSITE_ENEWS_SECRET, or the private secret file, made (0600) on first use."""
-    if os.environ.get("PRSITE_ENEWS_SECRET"):
-        return os.environ["PRSITE_ENEWS_SECRET"].encode()
-    private_folder(config)
-    try:
-        descriptor = os.open(config.secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        with open(config.secret, encoding="ascii") as handle:
-            return handle.read().strip().encode()
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32) + "\n")
-    return secret(config)
-
-
-# --- recipients -------------------------------------------------------------------------------
-
-def normalise(value: str) -> str | None:
-    """An address as the log and the suppression list key it (lower case), or None if it is not one."""
-    address = value.strip().strip("<>").lower().removeprefix("mailto:").strip()
-    if not (address.isascii() and EMAIL_PATTERN.match(address)):
-        return None
-    try:
-        Address(addr_spec=address)
-    except ValueError:
-        return None
-    return address
-
-
-def read_addresses(path: str, problems: list[str]) -> list[tuple[int, str]]:
-    """(line, address) for each address in a private list; a missing file is an empty list."""
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
-    except FileNotFoundError:
-        return []
-    found = []
-    for number, line in enumerate(lines, 1):
-        text = line.split("#", 1)[0].strip()
-        if text:
-            address = normalise(text)
-            if address is None:
-                problems.append(f"{shown(path)}:{number}: address: '{text}' is not an e-mail address "
-                                "(one address per line, e.g. saraban@school.ac.th)")
-            else:
-                found.append((number, address))
-    return found
-
-
-@dataclass(frozen=True)
-class Recipient:
-    address: str
-    name: str | None  # the member's name for To:, None for a subscriber
-    source: str       # member id, or subscribers file:line
-
-
-@dataclass
-class Audience:
-    recipients: list[Recipient] = field(default_factory=list)
-    members: int = 0
-    subscribers: int = 0
-    duplicates: int = 0
-    unsubscribed: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [f"{self.members} member{'s' if self.members != 1 else ''}",
-                 f"{self.subscribers} subscriber{'s' if self.subscribers != 1 else ''}"]
-        parts += [f"{n} {what} left out" for n, what in ((self.unsubscribed, "unsubscribed"),
-                                                         (self.duplicates, "duplicate")) if n]
-        return ", ".join(parts)
-
-
-def audience(config: Config, members: list, registry_path: str) -> Audience:
-    """Members with e-news yes, then subscribers, minus the suppression list; one entry per address."""
-    problems: list[str] = []
-    suppressed = {address for _, address in read_addresses(config.unsubscribed, problems)}
-    subscribers = read_addresses(config.subscribers, problems)
-    if problems:
-        raise SettingsError(problems)
-    result, seen = Audience(), set()
-    candidates = []
-    for member in members:
-        if member.enews and member.email:
-            candidates.append(("members", Recipient(member.email, member.name, member.id)))
-        elif member.enews:
-            result.warnings.append(f"{shown(registry_path)}:{member.line}: email: missing, so {member.id} "
-                                   "gets no e-news (enews is yes)")
-    for line, address in subscribers:
-        candidates.append(("subscribers", Recipient(address, None, f"{shown(config.subscribers)}:{line}")))
-    for kind, recipient in candidates:
-        if recipient.address in suppressed:
-            result.unsubscribed += 1
-        elif recipient.address in seen:
-            result.duplicates += 1
-        else:
-            seen.add(recipient.address)
-            result.recipients.append(recipient)
-            if kind == "members":
-                result.members += 1
-            else:
-                result.subscribers += 1
-    return result
-
-
-def unsubscribe(config: Config, address: str) -> bool:
-    """Add an address to the suppression list; False if it was there already."""
-    if address in {a for _, a in read_addresses(config.unsubscribed, [])}:
-        return False
-    private_folder(config)
-    with open(config.unsubscribed, "a", encoding="utf-8") as handle:
-        handle.write(f"{address}  # {datetime.now(config.timezone):%Y-%m-%d %H:%M}\n")
-    return True
-
-
 # --- the issue and its messages ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -491,7 +338,7 @@ def compose(issue: Issue, recipient: Recipient, msgid: str, config: Config, key:
     message["From"] = config.sender
     message["To"] = Address(display_name=recipient.name or "", addr_spec=recipient.address)
     message["Subject"] = issue.subject
-    message["Date"] = format_datetime(clock().astimezone(config.timezone))
+    message["Date"] = format_datetime(send_log.clock().astimezone(config.timezone))
     message["Message-ID"] = msgid
     message["List-Id"] = config.list_id
     message["List-Unsubscribe"] = f"<{config.mailto}>" + (f", <{https}>" if https else "")
@@ -677,165 +524,6 @@ def transport(config: Config) -> Outbox | Smtp:
     return Smtp(config.smtp) if config.smtp else Outbox(config.outbox)
 
 
-# --- the send log -----------------------------------------------------------------------------
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS deliveries (
-    issue      TEXT NOT NULL,
-    channel    TEXT NOT NULL,   -- 'smtp', or 'outbox' for a trial: a trial never counts as sent
-    address    TEXT NOT NULL,
-    message_id TEXT NOT NULL,   -- the same on every attempt
-    status     TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unconfirmed')),
-    attempts   INTEGER NOT NULL DEFAULT 0,
-    attempt    TEXT,            -- id of the attempt that last set 'sending'
-    detail     TEXT NOT NULL DEFAULT '',  -- the server's reply or what went wrong
-    updated    TEXT NOT NULL,
-    deferrals  INTEGER NOT NULL DEFAULT 0,  -- 4xx replies so far (ENEWS_RETRY_LATER_MINUTES)
-    not_before TEXT,            -- a pending row is not tried before this time (UTC)
-    PRIMARY KEY (issue, channel, address)
-);
-"""
-# Columns added since the first send logs were written: (name, definition).
-ADDED_COLUMNS = (("deferrals", "INTEGER NOT NULL DEFAULT 0"), ("not_before", "TEXT"))
-
-
-@dataclass(frozen=True)
-class Row:
-    address: str
-    message_id: str
-    status: str
-    attempts: int
-    detail: str
-    deferrals: int
-    not_before: datetime | None
-
-    def waiting(self, now: datetime) -> bool:
-        """Pending, but its server asked to be tried later, and later is not yet."""
-        return self.status == "pending" and self.not_before is not None and self.not_before > now
-
-
-class SendLog:
-    """Each recipient's state per issue and channel; every change is on disk when the call returns."""
-
-    def __init__(self, path: str):
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)  # autocommit: one statement, one commit
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")  # a committed 'sending' or 'sent' survives a power cut
-        self.db.executescript(SCHEMA)
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(deliveries)")}
-        for name, definition in ADDED_COLUMNS:
-            if name not in columns:
-                self.db.execute(f"ALTER TABLE deliveries ADD COLUMN {name} {definition}")
-
-    def close(self) -> None:
-        self.db.close()
-
-    def rows(self, issue: str, channel: str, *statuses: str) -> list[Row]:
-        query = ("SELECT address, message_id, status, attempts, detail, deferrals, not_before FROM deliveries "
-                 "WHERE issue = ? AND channel = ?")
-        if statuses:
-            query += f" AND status IN ({', '.join('?' * len(statuses))})"
-        return [Row(*row[:-1], datetime.fromisoformat(row[-1]) if row[-1] else None)
-                for row in self.db.execute(query + " ORDER BY rowid", (issue, channel, *statuses))]
-
-    def add(self, issue: str, channel: str, entries: list[tuple[str, str]]) -> None:
-        """New recipients as pending; rows already there keep their state."""
-        now = _now()
-        with self._transaction():
-            self.db.executemany("INSERT OR IGNORE INTO deliveries (issue, channel, address, message_id, status, updated) "
-                                "VALUES (?, ?, ?, ?, 'pending', ?)",
-                                [(issue, channel, address, msgid, now) for address, msgid in entries])
-
-    def forget(self, issue: str, channel: str, address: str) -> None:
-        """Drop a pending row (the address is no longer a recipient); nothing was sent to it."""
-        self.db.execute("DELETE FROM deliveries WHERE issue = ? AND channel = ? AND address = ? AND status = 'pending'",
-                        (issue, channel, address))
-
-    def claim(self, issue: str, channel: str, address: str) -> str:
-        attempt = uuid.uuid4().hex
-        cursor = self.db.execute("UPDATE deliveries SET status = 'sending', attempt = ?, attempts = attempts + 1, "
-                                 "updated = ? WHERE issue = ? AND channel = ? AND address = ? AND status = 'pending'",
-                                 (attempt, _now(), issue, channel, address))
-        if cursor.rowcount != 1:
-            raise Fatal(f"{address}: no longer pending for {issue}; is another send running?")
-        return attempt
-
-    def finish(self, issue: str, channel: str, address: str, attempt: str, status: str, detail: str = "") -> None:
-        self.db.execute("UPDATE deliveries SET status = ?, detail = ?, updated = ? "
-                        "WHERE issue = ? AND channel = ? AND address = ? AND attempt = ?",
-                        (status, detail, _now(), issue, channel, address, attempt))
-
-    def defer(self, issue: str, channel: str, address: str, attempt: str, reply: str, deferrals: int,
-              not_before: datetime) -> None:
-        """Back to pending after a 4xx, not to be tried before ``not_before``."""
-        self.db.execute("UPDATE deliveries SET status = 'pending', detail = ?, deferrals = ?, not_before = ?, "
-                        "updated = ? WHERE issue = ? AND channel = ? AND address = ? AND attempt = ?",
-                        (reply, deferrals, _utc(not_before), _now(), issue, channel, address, attempt))
-
-    def settle(self, issue: str, channel: str, address: str, status: str, detail: str, *before: str) -> bool:
-        """Move a row from one of the states ``before`` to ``status`` (resuming, or the officer's decision).
-
-        The back-off is kept when a cut-off row goes back to pending; an officer's --resend starts it afresh.
-        """
-        fresh = ", deferrals = 0, not_before = NULL" if "sending" not in before else ""
-        cursor = self.db.execute(
-            f"UPDATE deliveries SET status = ?, detail = ?, updated = ?{fresh} WHERE issue = ? AND channel = ? "
-            f"AND address = ? AND status IN ({', '.join('?' * len(before))})",
-            (status, detail, _now(), issue, channel, address, *before))
-        return cursor.rowcount == 1
-
-    @contextmanager
-    def _transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-
-
-def clock() -> datetime:
-    """Now, for the send log and the back-off (the tests pin it)."""
-    return datetime.now(timezone.utc)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def _now() -> str:
-    return _utc(clock())
-
-
-def read_log(config: Config, issue: str, channel: str) -> list[Row]:
-    """The log's rows of an issue without creating anything (dry run, status)."""
-    if not os.path.isfile(config.log):
-        return []
-    log = SendLog(config.log)
-    try:
-        return log.rows(issue, channel)
-    finally:
-        log.close()
-
-
-@contextmanager
-def send_lock(config: Config):
-    """One send at a time: a second one would take the first one's 'sending' rows for cut-off ones."""
-    private_folder(config)
-    with open(config.log + ".lock", "a+", encoding="ascii") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel even on kill -9
-        except BlockingIOError:
-            handle.seek(0)
-            raise Fatal(f"another prsite enews send is running (pid {handle.read().strip() or '?'}); "
-                        "wait for it to finish") from None
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-
-
 # --- sending ----------------------------------------------------------------------------------
 
 @dataclass
@@ -846,23 +534,6 @@ class Tally:
     deferred: list[tuple[str, str, datetime]] = field(default_factory=list)  # this run's (address, reply, next try)
     left: int = 0
     stopped: str | None = None  # why the run ended before everyone was served
-
-
-class _Suppression:
-    """The suppression list, read again when it changes: an unsubscribe during a send counts."""
-
-    def __init__(self, path: str):
-        self.path, self.stamp, self.addresses = path, None, set()
-
-    def __contains__(self, address: str) -> bool:
-        try:
-            stat = os.stat(self.path)
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except FileNotFoundError:
-            stamp = None
-        if stamp != self.stamp:
-            self.stamp, self.addresses = stamp, {a for _, a in read_addresses(self.path, [])}
-        return address in self.addresses
 
 
 def resume(log: SendLog, issue: str, outlet) -> None:
@@ -896,10 +567,10 @@ def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet
     domain = config.sender.domain
     by_address = {r.address: r for r in recipients}
     log.add(issue.id, outlet.channel, [(r.address, message_id(key, issue.id, r.address, domain)) for r in recipients])
-    queue = [row for row in log.rows(issue.id, outlet.channel, "pending") if not row.waiting(clock())]
+    queue = [row for row in log.rows(issue.id, outlet.channel, "pending") if not row.waiting(send_log.clock())]
     tally = Tally(left=len(queue))
     progress(tally)
-    suppressed, pace = _Suppression(config.unsubscribed), _Pace(config.rate)
+    suppressed, pace = SuppressionList(config.unsubscribed), _Pace(config.rate)
     failures = 0  # temporary failures in a row, for the back-off
     for row in queue:
         recipient = by_address.get(row.address)
@@ -926,7 +597,7 @@ def send_issue(issue: Issue, recipients: list[Recipient], config: Config, outlet
                 continue
             except Deferred as error:
                 deferrals = row.deferrals + 1
-                later = next_try(config, deferrals, clock())
+                later = next_try(config, deferrals, send_log.clock())
                 if later is None:
                     reply = f"{error} (gave up after {deferrals} tries)"
                     log.finish(issue.id, outlet.channel, row.address, attempt, "failed", reply)

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from publish.enews import send as enews_send  # noqa: E402
+from publish.enews import private, send_log, subscribers  # noqa: E402
 
 PARAGRAPH = ("<p>สำนักงานเขตพื้นที่การศึกษาประถมศึกษาตาก เขต 1 จัดประชุมผู้บริหารสถานศึกษาเพื่อชี้แจงแนวทางการจัดการเรียนรู้ "
              "และการประเมินคุณภาพผู้เรียน ณ ห้องประชุมสำนักงาน <a href=\"https://takpeo1.example.go.th/news/2569/x/\">"
@@ -55,8 +56,8 @@ def config(work: Path, port: int | None) -> enews_send.Config:
     return enews_send.configure(settings)
 
 
-def recipients(count: int) -> list[enews_send.Recipient]:
-    return [enews_send.Recipient(f"saraban@school{n}.bench.example.ac.th", f"โรงเรียนทดสอบ {n}", f"school-{n}")
+def recipients(count: int) -> list[subscribers.Recipient]:
+    return [subscribers.Recipient(f"saraban@school{n}.bench.example.ac.th", f"โรงเรียนทดสอบ {n}", f"school-{n}")
             for n in range(count)]
 
 
@@ -82,8 +83,8 @@ def one_send(issue, people, port: int | None) -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="enews-bench-") as work:
         settings = config(Path(work), port)
         outlet = enews_send.transport(settings)
-        enews_send.private_folder(settings)
-        log = enews_send.SendLog(settings.log)
+        private.private_folder(settings)
+        log = send_log.SendLog(settings.log)
         started, cpu = time.perf_counter(), time.process_time()
         tally = enews_send.send_issue(issue, people, settings, outlet, log, threading.Event())
         outlet.close()
@@ -103,7 +104,7 @@ def compose_only(issue, people) -> tuple[float, int]:
     """CPU seconds to compose every message, and the median size of one."""
     with tempfile.TemporaryDirectory(prefix="enews-bench-") as work:
         settings = config(Path(work), None)
-        key = enews_send.secret(settings)
+        key = private.secret(settings)
         started = time.process_time()
         sizes = [len(enews_send.compose(issue, person, f"<{n}@bench>", settings, key)) for n, person in enumerate(people)]
         return time.process_time() - started, statistics.median(sizes)
@@ -112,7 +113,7 @@ def compose_only(issue, people) -> tuple[float, int]:
 def log_only(people) -> float:
     """The send log's share: add every row, then claim and finish each one."""
     with tempfile.TemporaryDirectory(prefix="enews-bench-") as work:
-        log = enews_send.SendLog(os.path.join(work, "log.sqlite3"))
+        log = send_log.SendLog(os.path.join(work, "log.sqlite3"))
         log.add("2569-11", "smtp", [(p.address, f"<{n}@bench>") for n, p in enumerate(people)])
         started = time.perf_counter()
         for person in people:
