@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import REPO, nonempty, problem_lines
+from conftest import REPO, Site, nonempty, problem_lines
 
 ROTATED = REPO / "content/images/2569/10/rotated-sample.jpg"  # stored sideways, EXIF Orientation 6
 
@@ -237,3 +237,18 @@ def test_a_plain_tiff_is_accepted(site):
     site.news("tiff", "Title: ภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: tiff", "![สแกน](images/scan.tif)")
     result = site.run("build")
     assert (result.exit_code, problem_lines(result)) == (0, [])
+
+
+def test_a_share_card_has_the_same_name_wherever_the_site_folder_is(site, tmp_path):
+    """The card's name comes from what it shows (title, section, date, logo bytes), never from the
+    folder the site sits in: a clone elsewhere, or the server, reuses the cache and publishes the
+    same addresses."""
+    site.news("item", "Title: ข่าวไม่มีภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    moved = Site(tmp_path / "elsewhere")
+    shutil.copytree(site.root, moved.root, symlinks=True)
+    images = []
+    for each in (site, moved):
+        assert each.run("build").exit_code == 0
+        images.append(soup(each.root / "output/news/2569/item/index.html").find("meta", property="og:image")["content"])
+    assert "/media/cards/card-" in images[0]
+    assert images[0] == images[1]

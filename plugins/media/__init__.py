@@ -373,7 +373,9 @@ def _share_images(generators, settings, cache) -> int:
                 "date_text": thaitext.format_date(article.date, "long", settings["THAI_TEXT_DIGITS"]),
                 "logo": logo,
             }
-            key = cache_key(repr(sorted(card.items())).encode() + _file_bytes(logo), Recipe((), (), 0))
+            # Named by what the card shows (the logo by its bytes, not its path): the same in any folder.
+            shown = sorted((field, value) for field, value in card.items() if field != "logo")
+            key = cache_key(repr(shown).encode() + _file_bytes(logo), Recipe((), (), 0))
             name, folder = f"card-{key}.jpg", os.path.join(cache, "cards")
             article.share_image = f"{settings['MEDIA_OUTPUT_DIR']}/cards/{name}"
             _run.files.append((os.path.join(folder, name), article.share_image))
