@@ -4,7 +4,6 @@ Hooks
     initialized                  merge OFFICE_* defaults
     generator_init               template globals ``office`` and filters ``absolute_url``,
                                  ``organization_ld``, ``news_ld``, ``share_links``
-    content_object_init          wide tables in the body become a scrollable, focusable region
     article_generator_finalized  newer/older/related on each news item; home sections and
                                  the highlight; BE year/month archive tree
     get_generators               OfficePagesGenerator: BE archives, 404, office.css, site.css
@@ -17,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections import Counter, defaultdict
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -147,16 +145,6 @@ def add_template_helpers(generator) -> None:
         "share_links": share_links,
     })
     generator.env.globals["organization_ld"] = lambda: organization_ld(settings)
-
-
-TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
-TABLE_REGION = '<div class="prose__table" role="region" aria-label="ตาราง" tabindex="0">{}</div>'
-
-
-def wrap_tables(content) -> None:
-    """A table wider than a phone scrolls inside a region keyboard users can reach and scroll."""
-    if getattr(content, "_content", None) and "<table" in content._content:
-        content._content = TABLE.sub(lambda match: TABLE_REGION.format(match[1]), content._content)
 
 
 # --- news: neighbours, related, home, archives --------------------------------------------
@@ -318,7 +306,6 @@ def remember_items(generators) -> None:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
-    signals.content_object_init.connect(wrap_tables)
     signals.article_generator_finalized.connect(enrich_news)
     signals.get_generators.connect(add_generator)
     signals.all_generators_finalized.connect(remember_items)
