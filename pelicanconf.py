@@ -97,7 +97,9 @@ ARCHIVES_URL = "news/"
 INDEX_URL = ""
 
 # --- the office (theme settings; see plugins/office_site/settings.py) ---------------------
-PLUGINS.append("plugins.office_site")  # OFFICE_*  identity, home, archives, sitemap
+PLUGINS.append("plugins.office_site")  # OFFICE_*  identity, home, 404, JSON-LD, CSS
+PLUGINS.append("plugins.news_navigation")  # NEWS_NAVIGATION_*  newer/older, related news, BE archives
+PLUGINS.append("plugins.sitemap")      # sitemap.xml and robots.txt
 PLUGINS.append("plugins.media")        # MEDIA_*   photos, galleries, share images
 OFFICE_SITE_URL = "https://takpeo1.example.go.th"
 OFFICE_SHORT_NAME = "สพป.ตาก เขต 1"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,12 @@ class Site:
             return CliRunner().invoke(main, list(args), catch_exceptions=False)
         finally:
             os.chdir(cwd)
+
+    def run_in_new_process(self, *args: str) -> subprocess.CompletedProcess:
+        """``prsite ARGS`` in a fresh Python: for a site whose PLUGINS differ from the project's
+        (Pelican's signals keep the receivers of every plugin a process has ever loaded)."""
+        return subprocess.run([sys.executable, "-c", "from publish.cli import main; main()", *args],
+                              cwd=self.root, capture_output=True, text=True, encoding="utf-8", timeout=300)
 
     def read(self, relative: str) -> str:
         return (self.root / relative).read_text(encoding="utf-8")

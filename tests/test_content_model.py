@@ -241,3 +241,122 @@ def test_drafts_are_not_written(site):
     assert site.run("build").exit_code == 0
     assert not list((site.root / "output").rglob("*secret-draft*"))
     assert "secret-draft" not in "".join(p.read_text(encoding="utf-8") for p in nonempty(list((site.root / "output").rglob("*.html"))))
+
+
+# A kind that owns a folder, as the coming ones (Plone import, service pages) will be: its Kind,
+# its content class and a KindGenerator subclass that says only what differs.
+NOTICES_PLUGIN = '''
+from pelican import signals
+from pelican.contents import Content, Page
+
+from plugins.content_model.generator import KindGenerator
+from plugins.content_model.schema import Field, Kind, date, register_kind, slug, status, text
+
+NOTICE = Kind(name="notice", folder_setting="NOTICES_PATH", needs_date=True, fields=(
+    Field("Title", text, required=True, example="..."),
+    Field("Date", date, required=True, example="2026-11-20"),
+    Field("Slug", slug), Field("Status", status)))
+register_kind(NOTICE)
+
+
+class Notice(Page):
+    default_template = "page"
+
+    def _expand_settings(self, key):
+        return Content._expand_settings(self, key, "notice")
+
+
+class NoticesGenerator(KindGenerator):
+    kind, content_class, context_key, item_name = NOTICE, Notice, "notices", "notice"
+
+    def generate_output(self, writer):
+        self.write_pages(writer)
+
+
+def add_generator(pelican):
+    return NoticesGenerator
+
+
+def register():
+    signals.get_generators.connect(add_generator)
+'''
+
+
+def notices_site(site):
+    site.write("notices_plugin.py", NOTICES_PLUGIN)
+    conf = site.root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nPLUGIN_PATHS = ["."]\nPLUGINS.append("notices_plugin")\n'
+                    'NOTICES_PATH = "notices"\nNOTICE_URL = "notices/{slug}/"\n'
+                    'NOTICE_SAVE_AS = "notices/{slug}/index.html"\n', encoding="utf-8")
+    site.write("content/notices/older.md", "Title: ประกาศเก่า\nDate: 2026-11-01\nSlug: older\n\nเนื้อหา\n")
+    site.write("content/notices/newer.md", "Title: ประกาศใหม่\nDate: 2026-11-10\nSlug: newer\n\nเนื้อหา\n")
+    site.write("content/notices/draft.md", "Title: ร่าง\nDate: 2026-11-10\nSlug: secret-notice\nStatus: draft\n\nร่าง\n")
+
+
+def test_a_kind_that_owns_a_folder_is_read_validated_and_written_by_the_shared_generator(site):
+    notices_site(site)
+    site.write("content/notices/bad.md", "Title: ผิด\nDate: 31/13/2569\nWhen: today\n\nเนื้อหา\n")
+    result = site.run_in_new_process("build")  # the notices plugin stays out of this process's builds
+    assert result.returncode == 1
+    assert problem_lines(result) == [
+        "content/notices/bad.md:3: When: unknown field (fields for notice: Title, Date, Slug, Status)",
+        "content/notices/bad.md: Date: '31/13/2569' is not a date (use 2026-11-20 or 20/11/2569)",
+    ]
+    (site.root / "content/notices/bad.md").unlink()
+    result = site.run_in_new_process("build")
+    assert result.returncode == 0, result.stderr
+    output = site.root / "output"
+    assert "ประกาศใหม่" in (output / "notices/newer/index.html").read_text(encoding="utf-8")
+    assert (output / "notices/older/index.html").is_file()
+    assert not list(output.rglob("*secret-notice*"))
+    assert "secret-notice" not in "".join(p.read_text(encoding="utf-8") for p in nonempty(list(output.rglob("*.html"))))
+
+
+def test_disclosures_and_enews_read_their_folders_with_the_shared_generator():
+    from plugins.content_model.generator import KindGenerator
+    from plugins.enews import EnewsGenerator
+    from plugins.information_centre import DisclosuresGenerator
+
+    assert issubclass(DisclosuresGenerator, KindGenerator) and issubclass(EnewsGenerator, KindGenerator)
+    assert "generate_context" not in vars(DisclosuresGenerator) and "generate_context" not in vars(EnewsGenerator)
+
+
+@pytest.mark.parametrize("html, wrapped", [
+    ("<p>ไม่มีตาราง</p>", "<p>ไม่มีตาราง</p>"),
+    ("<table><tr><td>1</td></tr></table>",
+     '<div class="prose__table" role="region" aria-label="ตาราง" tabindex="0"><table><tr><td>1</td></tr></table></div>'),
+    ('<p>ก</p><table class="x">\n<tr><td>1</td></tr>\n</table><p>ข</p><table><tr><td>2</td></tr></table>',
+     '<p>ก</p><div class="prose__table" role="region" aria-label="ตาราง" tabindex="0"><table class="x">\n'
+     '<tr><td>1</td></tr>\n</table></div><p>ข</p>'
+     '<div class="prose__table" role="region" aria-label="ตาราง" tabindex="0"><table><tr><td>2</td></tr></table></div>'),
+    ("<p>a <tablet> is not a table</p>", "<p>a <tablet> is not a table</p>"),
+])
+def test_wide_tables_become_a_region_keyboard_users_can_scroll(html, wrapped):
+    from plugins.content_model.tables import wrap_tables
+
+    assert wrap_tables(html) == wrapped
+
+
+def test_tables_are_wrapped_in_every_kind_where_the_html_is_made(site):
+    table = "| ก | ข |\n|---|---|\n| 1 | 2 |\n"
+    site.news("item", GOOD_NEWS + "Slug: item", table)
+    site.write("content/pages/about.md", f"Title: เกี่ยวกับ\nSlug: about\n\n{table}")
+    assert site.run("build").exit_code == 0
+    for page in ("news/2569/item/index.html", "about/index.html"):
+        html = site.read(f"output/{page}")
+        assert '<div class="prose__table" role="region" aria-label="ตาราง" tabindex="0"><table>' in html, page
+
+
+def test_no_plugin_writes_pelicans_private_content():
+    """Plugins change an item's HTML where it is made (the reader), never through content._content."""
+    import ast
+
+    from conftest import REPO
+
+    sources = [p for p in REPO.glob("plugins/**/*.py") if "tests" not in p.parts]
+    assert sources
+    writes = [f"{path.relative_to(REPO)}:{node.lineno}" for path in sources
+              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if isinstance(node, (ast.Assign, ast.AugAssign)) for target in getattr(node, "targets", [getattr(node, "target", None)])
+              if isinstance(target, ast.Attribute) and target.attr == "_content"]
+    assert writes == []

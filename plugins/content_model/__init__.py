@@ -16,7 +16,8 @@ Hooks
     get_writer                the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
 
-Other plugins add content kinds with ``schema.register_kind``, and find content with
+Other plugins add content kinds with ``schema.register_kind`` (a kind that owns a folder is read by
+a subclass of ``generator.KindGenerator``), and find content with
 ``all_content(generators)`` (drafts too) or ``published_content(generators)`` (what gets a page),
 and news with ``published_news(context)`` (current and expired) or ``expired_news(context)``.
 ``header.split(header.normalise(text))`` gives the header lines of a file as the reader sees them.

@@ -21,6 +21,7 @@ from plugins.common import problem, warning
 from plugins.thai_text import thaitext
 
 from . import sanitise
+from .tables import wrap_tables
 from .header import normalise, split, without
 from .schema import Context, FieldError, kind_for, unpublishable_part
 
@@ -45,7 +46,7 @@ class PrsiteMarkdownReader(MarkdownReader):
         cut_off = [block for block in header.after_blank if kind and any(kind.field(f.name) for f in block)]
         body = without(header.body, [f for b in cut_off for f in b])  # header lines blank: lines stay the file's
         self._text = text
-        content = self._sanitised(HTML_COMMENT.sub("", self._md.convert(body)), "body", body)
+        content = wrap_tables(self._sanitised(HTML_COMMENT.sub("", self._md.convert(body)), "body", body))
         return content, self._parse_metadata(header, cut_off, kind)
 
     def _source_text(self, path) -> str | None:

@@ -28,10 +28,10 @@ import shutil
 
 from pelican import signals
 from pelican.contents import Content, Page
-from pelican.generators import Generator
 
 from plugins.common import apply_defaults, problem, report, warning
 from plugins.content_model import header
+from plugins.content_model.generator import KindGenerator
 from plugins.content_model.schema import (
     SLUG_PATTERN, Context, Field, FieldError, Kind, comma_list, date, register_kind, slug, status, text,
 )
@@ -121,32 +121,26 @@ def _complete(issue, settings) -> None:
         issue.period_label = selection.period_label(start, end, settings["THAI_TEXT_DIGITS"])
 
 
-class EnewsGenerator(Generator):
+class EnewsGenerator(KindGenerator):
     """Reads content/enews/; writes each issue's web page and the archive into output/, and its
     email.html, email.txt and message.json into ENEWS_MAIL_PATH."""
 
-    def generate_context(self):
-        self.items = []
-        for path in self.get_files(self.settings["ENEWS_PATH"]):
-            issue = self.readers.read_file(base_path=self.path, path=path, content_class=Issue, context=self.context)
-            if issue is None or issue.status == "draft":
-                continue
-            _complete(issue, self.settings)
-            issue.items, issue.sections = [], []
-            self.add_source_path(issue)
-            self.items.append(issue)
-        self.items.sort(key=lambda i: (i.date, i.source_path), reverse=True)
-        _check_numbers(self.items)
-        self.context["enews_issues"] = self.items
+    kind, content_class, context_key, item_name = ENEWS, Issue, "enews_issues", "issue"
+
+    def complete(self, issue) -> None:
+        _complete(issue, self.settings)
+        issue.items, issue.sections = [], []  # chosen once every news item is read (choose_news)
+
+    def check(self, issues) -> None:
+        _check_numbers(issues)
 
     def generate_output(self, writer):
         settings, relative = self.settings, self.settings["RELATIVE_URLS"]
         mail = mail_folder(settings)
         for found in _built(mail):  # an issue deleted or made draft since is not sendable any more
             shutil.rmtree(os.path.dirname(found["path"]), ignore_errors=True)
+        self.write_pages(writer)
         for issue in self.items:
-            writer.write_file(issue.save_as, self.get_template(issue.template), self.context,
-                              page=issue, issue=issue, relative_urls=relative, url=issue.url)
             self._write_email(issue, os.path.join(mail, issue.slug))
         writer.write_file(settings["ENEWS_INDEX_SAVE_AS"], self.get_template("enews_index"), self.context,
                           issues=self.items, relative_urls=relative, url=settings["ENEWS_INDEX_URL"])

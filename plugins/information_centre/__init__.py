@@ -21,9 +21,9 @@ import re
 
 from pelican import signals
 from pelican.contents import Page
-from pelican.generators import Generator
 
 from plugins.common import apply_defaults
+from plugins.content_model.generator import KindGenerator
 from plugins.content_model.schema import (
     Context, Field, FieldError, Kind, attachments, comma_list, date, register_kind, slug, status, text,
 )
@@ -97,32 +97,21 @@ class Disclosure(Page):
     default_template = "disclosure"
 
 
-class DisclosuresGenerator(Generator):
+class DisclosuresGenerator(KindGenerator):
     """Reads content/oia/ and writes one page per published disclosure."""
 
-    def generate_context(self):
-        self.items = []
-        for path in self.get_files(self.settings["INFO_CENTRE_PATH"]):
-            item = self.readers.read_file(
-                base_path=self.path, path=path, content_class=Disclosure, context=self.context
-            )
-            if item is None or item.status == "draft":
-                continue
-            if not isinstance(item.category, categories.OiaCategory):
-                continue  # its Category: error is reported; a disclosure never goes out without a legal category
-            self.add_source_path(item)
-            self.items.append(item)
-        self.items.sort(key=lambda d: (d.date, d.source_path), reverse=True)
-        self.context["disclosures"] = self.items
+    kind, content_class, context_key, item_name = DISCLOSURE, Disclosure, "disclosures", "disclosure"
+
+    def publishable(self, item) -> bool:
+        # Its Category: error is reported; a disclosure never goes out without a legal category.
+        return isinstance(item.category, categories.OiaCategory)
 
     def generate_output(self, writer):
         relative, base = self.settings["RELATIVE_URLS"], self.settings["INFO_CENTRE_INDEX_URL"]
         write = lambda path, template, **extra: writer.write_file(  # noqa: E731
             f"{base}{path}index.html", self.get_template(template), self.context,
             relative_urls=relative, url=f"{base}{path}", **extra)
-        for item in self.items:
-            writer.write_file(item.save_as, self.get_template(item.template), self.context,
-                              page=item, disclosure=item, relative_urls=relative, url=item.url)
+        self.write_pages(writer)
         groups = [(c, [d for d in self.items if d.category == c]) for c in categories.CATEGORIES]
         groups = [(category, items) for category, items in groups if items]
         write("", "information_centre", groups=groups)

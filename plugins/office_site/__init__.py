@@ -1,33 +1,27 @@
-"""office_site: the office's identity and the theme's data — home, archives, neighbours, sitemap.
+"""office_site: the office's identity and the theme's data — who the office is, the home page, 404, CSS.
+
+How a reader moves between news (newer/older, related, BE archives) is news_navigation's;
+sitemap.xml and robots.txt are sitemap's.
 
 Hooks
     initialized                  merge OFFICE_* defaults
     generator_init               template globals ``office`` and filters ``absolute_url``,
                                  ``organization_ld``, ``news_ld``, ``share_links``
-    content_object_init          wide tables in the body become a scrollable, focusable region
-    article_generator_finalized  newer/older/related on each news item; home sections and
-                                 the highlight; BE year/month archive tree
-    get_generators               OfficePagesGenerator: BE archives, 404, office.css, site.css
-    finalized                    sitemap.xml and robots.txt (canonical OFFICE_SITE_URL)
+    article_generator_finalized  home sections and the highlight; when the site was last updated
+    get_generators               OfficePagesGenerator: 404, office.css, site.css
 
-Context for templates: home_highlight, home_sections, archive_years, last_updated.
+Context for templates: home_highlight, home_sections, last_updated.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
-from collections import Counter, defaultdict
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common import apply_defaults
-from plugins.content_model import published_news
-from plugins.thai_text import thaitext
 
 from . import settings as defaults
 
@@ -149,88 +143,24 @@ def add_template_helpers(generator) -> None:
     generator.env.globals["organization_ld"] = lambda: organization_ld(settings)
 
 
-TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
-TABLE_REGION = '<div class="prose__table" role="region" aria-label="ตาราง" tabindex="0">{}</div>'
+# --- home ---------------------------------------------------------------------------------
 
-
-def wrap_tables(content) -> None:
-    """A table wider than a phone scrolls inside a region keyboard users can reach and scroll."""
-    if getattr(content, "_content", None) and "<table" in content._content:
-        content._content = TABLE.sub(lambda match: TABLE_REGION.format(match[1]), content._content)
-
-
-# --- news: neighbours, related, home, archives --------------------------------------------
-
-def _related(article, articles, count: int) -> list:
-    """Most shared tags first, then the same section, then the newest."""
-    tags = set(getattr(article, "tags", []) or [])
-    scored = []
-    for other in articles:
-        if other is article:
-            continue
-        shared = len(tags & set(getattr(other, "tags", []) or []))
-        same_section = other.category == article.category
-        if shared or same_section:
-            scored.append((shared, same_section, other.date, other))
-    scored.sort(key=lambda row: row[:3], reverse=True)
-    return [row[3] for row in scored[:count]]
-
-
-def _archive_years(articles) -> list[dict]:
-    by_year: dict[int, Counter] = defaultdict(Counter)
-    for article in articles:
-        local = article.date.astimezone(thaitext.BANGKOK)
-        by_year[thaitext.be_year(local)][local.month] += 1
-    return [
-        {
-            "year": year,
-            "url": f"news/{year}/",
-            "count": sum(months.values()),
-            "months": [
-                {"month": month, "year": year, "date": dt.date(year - thaitext.BE_OFFSET, month, 1),
-                 "url": f"news/{year}/{month:02d}/", "count": months[month]}
-                for month in sorted(months, reverse=True)
-            ],
-        }
-        for year, months in sorted(by_year.items(), reverse=True)
-    ]
-
-
-def enrich_news(generator) -> None:
+def add_home(generator) -> None:
     settings, articles = generator.settings, generator.articles  # newest first
-    for index, article in enumerate(articles):
-        article.newer = articles[index - 1] if index > 0 else None
-        article.older = articles[index + 1] if index + 1 < len(articles) else None
-        article.related = _related(article, articles, settings["OFFICE_RELATED_ITEMS"])
     sections = dict((category.name, items) for category, items in generator.categories)
     generator.context["home_highlight"] = next((a for a in articles if getattr(a, "image", None)), None)
     generator.context["home_sections"] = [
         {"category": sections[name][0].category, "items": sections[name][: settings["OFFICE_HOME_ITEMS"]]}
         for name in settings["OFFICE_HOME_SECTIONS"] if sections.get(name)
     ]
-    # The archives list expired announcements too (marked): a record of what was published, and
-    # where a section with nothing current sends its readers.
-    generator.context["archive_years"] = _archive_years(published_news(generator.context))
     stamps = [getattr(a, "modified", None) or a.date for a in articles]
     generator.context["last_updated"] = max(stamps) if stamps else None
 
 
 class OfficePagesGenerator(Generator):
-    """Pages Pelican does not make: archives by BE year and month, the 404 page, office.css."""
+    """Pages and files Pelican does not make: the 404 page, office.css and site.css."""
 
     def generate_output(self, writer):
-        articles = published_news(self.context)
-        relative = self.settings["RELATIVE_URLS"]
-        for year in self.context.get("archive_years", []):
-            months = []
-            for month in year["months"]:
-                in_month = [a for a in articles if thaitext.be_year(a.date) == year["year"]
-                            and a.date.astimezone(thaitext.BANGKOK).month == month["month"]]
-                months.append((month, in_month))
-                writer.write_file(f"{month['url']}index.html", self.get_template("archive_month"), self.context,
-                                  relative_urls=relative, url=month["url"], year=year, month=month, articles=in_month)
-            writer.write_file(f"{year['url']}index.html", self.get_template("archive_year"), self.context,
-                              relative_urls=relative, url=year["url"], year=year, months=months)
         # Served at any missing address, so its links must not be relative to where it lives.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html")
         colours = self.settings["OFFICE_COLOURS"]
@@ -262,64 +192,8 @@ def add_generator(pelican):
     return OfficePagesGenerator
 
 
-# --- sitemap.xml and robots.txt ---------------------------------------------------------------
-
-def write_sitemap(pelican) -> None:
-    """Every page written, with lastmod for content items; 404, paginated copies and noindex pages left out."""
-    settings, output = pelican.settings, pelican.output_path
-    base = settings["OFFICE_SITE_URL"]
-    lastmod = {}
-    for folder, _, files in os.walk(output):
-        for name in files:
-            if not name.endswith(".html") or name == "404.html":
-                continue
-            relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
-            if "/page/" in f"/{relative}" or _noindex(os.path.join(folder, name)):
-                continue
-            url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
-            lastmod[url] = None
-    for item in _items_seen:
-        url = item.url
-        if url in lastmod:
-            lastmod[url] = (getattr(item, "modified", None) or getattr(item, "date", None))
-    entries = []
-    for url in sorted(lastmod):
-        stamp = lastmod[url]
-        when = f"<lastmod>{stamp.date().isoformat()}</lastmod>" if stamp else ""
-        entries.append(f"<url><loc>{escape(base + '/' + url)}</loc>{when}</url>")
-    with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as handle:
-        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                     + "\n".join(entries) + "\n</urlset>\n")
-    with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
-        handle.write(f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n")
-
-
-NOINDEX = '<meta name="robots" content="noindex">'
-
-
-def _noindex(path: str) -> bool:
-    """A page that asks search engines to stay away (e.g. the network coverage page)."""
-    with open(path, encoding="utf-8") as handle:
-        head = handle.read(16384).split("</head>", 1)[0]
-    return NOINDEX in head
-
-
-_items_seen: list = []  # this run's content items, for lastmod
-
-
-def remember_items(generators) -> None:
-    """The content of this run, for the sitemap's lastmod (reset every run, for autoreload)."""
-    from plugins.content_model import published_content
-
-    _items_seen[:] = list(published_content(generators))
-
-
 def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
-    signals.content_object_init.connect(wrap_tables)
-    signals.article_generator_finalized.connect(enrich_news)
+    signals.article_generator_finalized.connect(add_home)
     signals.get_generators.connect(add_generator)
-    signals.all_generators_finalized.connect(remember_items)
-    signals.finalized.connect(write_sitemap)

@@ -35,6 +35,3 @@ OFFICE_QUICK_LINKS = [
     ("คลังข่าว", "news/", "ข่าวทั้งหมดเรียงตามปีและเดือน"),
     ("ติดต่อเรา", "contact/", "ที่อยู่ โทรศัพท์ อีเมล และแผนที่"),
 ]
-
-# Related news shown under a news item.
-OFFICE_RELATED_ITEMS = 3
