@@ -7,7 +7,7 @@ fiscal-year and category filters that work without JavaScript, and open data
 (disclosures.csv, disclosures.json).
 
 Hooks
-    initialized     merge INFO_CENTRE_* / DISCLOSURE_* defaults
+    initialized     defaults and checks of every plugin (plugins.manifest.configure)
     get_generators  DisclosuresGenerator
 
 Context for templates and other plugins
@@ -23,14 +23,13 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults
+from plugins import manifest
 from plugins.content_model.schema import (
     Context, Field, FieldError, Kind, attachments, comma_list, date, register_kind, slug, status, text,
 )
 from plugins.thai_text import thaitext
 
 from . import categories, open_data
-from . import settings as defaults
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx")
 
@@ -143,15 +142,10 @@ class DisclosuresGenerator(Generator):
                 write(path, "disclosure_log", disclosures=shown, years=years, oia_categories=[c for c, _ in groups],
                       year=year, category=category)
 
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "INFO_CENTRE_")
-    apply_defaults(pelican.settings, defaults, "DISCLOSURE_")
-
-
 def add_generator(pelican):
     return DisclosuresGenerator
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.get_generators.connect(add_generator)

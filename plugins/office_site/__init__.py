@@ -1,7 +1,8 @@
 """office_site: the office's identity and the theme's data — home, archives, neighbours, sitemap.
 
 Hooks
-    initialized                  merge OFFICE_* defaults
+    initialized                  defaults and checks of every plugin (plugins.manifest.configure);
+                                 OFFICE_NAME and OFFICE_SHORT_NAME filled in
     generator_init               template globals ``office`` and filters ``absolute_url``,
                                  ``organization_ld``, ``news_ld``, ``share_links``
     content_object_init          wide tables in the body become a scrollable, focusable region
@@ -25,16 +26,14 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults
+from plugins import manifest
 from plugins.content_model import published_news
 from plugins.thai_text import thaitext
 
-from . import settings as defaults
 
 
 def configure(pelican) -> None:
     settings = pelican.settings
-    apply_defaults(settings, defaults, "OFFICE_")
     settings["OFFICE_NAME"] = settings["OFFICE_NAME"] or settings["SITENAME"]
     settings["OFFICE_SHORT_NAME"] = settings["OFFICE_SHORT_NAME"] or settings["OFFICE_NAME"]
     settings["OFFICE_SITE_URL"] = settings["OFFICE_SITE_URL"].rstrip("/")
@@ -316,6 +315,7 @@ def remember_items(generators) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(manifest.configure)
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
     signals.content_object_init.connect(wrap_tables)
