@@ -1,4 +1,6 @@
-"""What every prsite plugin shares: problem reports and settings defaults.
+"""What every prsite plugin shares: problem reports and data-file reading.
+
+(Settings defaults are laid once, from the plugin manifest: plugins/manifest.py.)
 
 Problems are the officer's mistakes (a bad date, an unknown category, a broken CSV
 row). Each is one line, ``path: Field: what is wrong (what is expected)``, collected
@@ -14,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Callable
 
 logger = logging.getLogger("prsite")
@@ -97,18 +98,6 @@ def problem(path: str, field: str, message: str, *, line: int | None = None) -> 
 def warning(path: str, field: str, message: str, *, line: int | None = None) -> Problem:
     """Report something worth fixing; an error only under ``--strict``."""
     return report.add(path, field, message, line=line, warning=True)
-
-
-def apply_defaults(settings: dict, defaults: ModuleType, prefix: str) -> dict:
-    """Lay a plugin's defaults module under the site's settings, once, at ``initialized``.
-
-    Every ``PREFIX_*`` constant in ``defaults`` becomes a setting unless the site set
-    it; handlers then read ``settings[NAME]`` and never carry inline defaults.
-    """
-    for name in dir(defaults):
-        if name.startswith(prefix):
-            settings.setdefault(name, getattr(defaults, name))
-    return {name: settings[name] for name in settings if name.startswith(prefix)}
 
 
 def yes_no(value: str) -> bool | None:

@@ -10,16 +10,31 @@ from __future__ import annotations
 
 import click
 
+from . import pipeline
 from .bench.commands import bench
 from .deploy.commands import deploy, rollback
 from .enews.commands import enews
 from .ita.commands import ita
 from .network.commands import network
 from .site.commands import build, check, new, serve
+from .options import plural
 from .site.status import status
 
 
-@click.group()
+class _Commands(click.Group):
+    """Any command: a bad setting (pipeline.load_settings) is one line each, then exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except pipeline.SettingsError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            raise click.ClickException(f"{plural(len(error.problems), 'setting')} to fix first (the lines above; "
+                                       "docs/settings.md)") from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="prsite")
 def main() -> None:
     """prsite: the office website, e-news and feeds from the PR officer's Markdown.

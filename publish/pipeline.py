@@ -19,6 +19,7 @@ from pelican import Pelican, signals
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from plugins import manifest
 from plugins.common import ContentError, Problem, report
 
 from . import scratch
@@ -37,6 +38,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # plugins' one-line facts, e.g. "images: 3 encoded, 40 reused"
+    settings: dict | None = None  # as loaded (a check's own OUTPUT_PATH aside); None when a setting is wrong
     seconds: float = 0.0
     output: str | None = None
 
@@ -80,7 +82,7 @@ def _collecting(outcome: Outcome, echo):
     root.setLevel(logging.WARNING)
     pelican_console.quiet = True  # prsite prints its own summary
     try:
-        yield
+        yield collector
     finally:
         root.removeHandler(collector)
         report.listeners.remove(collector.add_problem)
@@ -88,29 +90,37 @@ def _collecting(outcome: Outcome, echo):
         pelican_console.quiet = saved_quiet
 
 
+class SettingsError(ContentError):
+    """A setting has a bad value; ``problems`` are its lines (``pelicanconf.py: SETTING: message``)."""
+
+
 def load_settings(settings_file: str, **overrides) -> dict:
+    """The site's settings, read once: pelicanconf.py (and ``overrides``), every enabled plugin's
+    defaults laid under it (plugins/manifest.py), each value checked. Every command uses this.
+
+    Raises SettingsError with one Problem per bad value.
+    """
     if not os.path.isfile(settings_file):
         raise FileNotFoundError(settings_file)
-    return read_settings(os.path.abspath(settings_file), override=overrides or None)
+    settings = read_settings(os.path.abspath(settings_file), override=overrides or None)
+    problems = manifest.complete_settings(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
 
 
-# What the build summary counts: (generator class name, attribute, label).
-COUNTED = (
-    ("ArticlesGenerator", "articles", "news"),
-    ("ArticlesGenerator", "drafts", "drafts"),
-    ("PagesGenerator", "pages", "pages"),
-    ("DisclosuresGenerator", "items", "disclosures"),
-    ("EnewsGenerator", "items", "e-news issues"),
-)
+# What the build summary counts: (context key, label); the plugins' kinds come from the manifest.
+COUNTED = (("articles", "news"), ("drafts", "drafts"), ("pages", "pages"),
+           *(count for plugin in manifest.MANIFEST for count in plugin.counts))
 
 
 @contextmanager
 def _counting(outcome: Outcome):
     def count(generators):
-        for generator in generators:
-            for kind, attribute, label in COUNTED:
-                if type(generator).__name__ == kind:
-                    outcome.counts[label] = outcome.counts.get(label, 0) + len(getattr(generator, attribute))
+        context = generators[0].context  # one context, shared by every generator
+        for key, label in COUNTED:
+            if key in context:
+                outcome.counts[label] = outcome.counts.get(label, 0) + len(context[key])
 
     signals.all_generators_finalized.connect(count, weak=False)
     try:
@@ -131,32 +141,55 @@ def read_site(settings_file: str, echo=print, **overrides) -> tuple[Outcome, lis
     """
     outcome, generators = Outcome(), []
     started = time.monotonic()
-    with scratch.temporary_folder("prsite-check-") as nowhere, _collecting(outcome, echo), _counting(outcome):
-        settings = load_settings(settings_file, **overrides, OUTPUT_PATH=nowhere)
-        try:
-            generators = _read_everything(Pelican(settings))
-        except ContentError:
-            generators = []  # already reported, one line per problem
+    with scratch.temporary_folder("prsite-check-") as nowhere, _collecting(outcome, echo) as collector, \
+            _counting(outcome):
+        settings = _loaded(settings_file, collector, **overrides)
+        if settings is not None:
+            outcome.settings = dict(settings)
+            settings["OUTPUT_PATH"] = nowhere
+            try:
+                generators = _read_everything(Pelican(settings))
+            except ContentError:
+                generators = []  # already reported, one line per problem
     outcome.seconds = time.monotonic() - started
     outcome.notes = list(report.notes)
     return outcome, generators
 
 
+def _loaded(settings_file: str, collector: _Collector, **overrides) -> dict | None:
+    """load_settings, with each bad value one line of the outcome; None then."""
+    try:
+        return load_settings(settings_file, **overrides)
+    except SettingsError as error:
+        for problem in error.problems:
+            collector.add_problem(problem)
+        return None
+
+
+class _ReadingDone(Exception):
+    """Raised at get_writer: a check stops where a build would start writing."""
+
+
 def _read_everything(pelican: Pelican) -> list:
-    """The reading half of Pelican.run(): generators' contexts and the finalized signal."""
-    context = pelican.settings.copy()
-    context.update(generated_content={}, static_links=set(), static_content={},
-                   localsiteurl=pelican.settings["SITEURL"])
-    generators = [
-        cls(context=context, settings=pelican.settings, path=pelican.path,
-            theme=pelican.theme, output_path=pelican.output_path)
-        for cls in pelican._get_generator_classes()
-    ]
-    for generator in generators:
-        if hasattr(generator, "generate_context"):
-            generator.generate_context()
-    signals.all_generators_finalized.send(generators)
-    signals.get_writer.send(pelican)  # where content_model stops on errors
+    """The reading half of Pelican.run(): generators' contexts, all_generators_finalized, and
+    get_writer (where content_model stops on errors); then stop, before anything is written."""
+    generators = []
+
+    def keep(finalized):
+        generators[:] = finalized
+
+    def stop(_pelican):
+        raise _ReadingDone
+
+    signals.all_generators_finalized.connect(keep)
+    signals.get_writer.connect(stop)  # after the plugins' receivers, so content_model's runs first
+    try:
+        pelican.run()
+    except _ReadingDone:
+        pass
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+        signals.get_writer.disconnect(stop)
     return generators
 
 
@@ -164,8 +197,12 @@ def build(settings_file: str, output: str | None = None, strict: bool = False, e
     """Build the site into ``output`` (default: OUTPUT_PATH); swap it in only on success."""
     outcome = Outcome()
     started = time.monotonic()
-    with _collecting(outcome, echo), _counting(outcome):
-        settings = load_settings(settings_file, **overrides)
+    with _collecting(outcome, echo) as collector, _counting(outcome):
+        settings = _loaded(settings_file, collector, **overrides)
+        if settings is None:
+            outcome.output = os.path.abspath(output) if output else None
+            return outcome
+        outcome.settings = dict(settings)
         target = os.path.abspath(output or settings["OUTPUT_PATH"])
         outcome.output = target
         parent = os.path.dirname(target)

@@ -12,13 +12,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def plugin_settings():
-    """Every plugin setting, and the e-news sender's (defaults in publish/enews/send.py)."""
-    for module in sorted(REPO.glob("plugins/*/settings.py")) + [REPO / "publish/enews/send.py"]:
+    """Every plugin setting (defaults in plugins/<name>/settings.py, the only place they live)."""
+    for module in sorted(REPO.glob("plugins/*/settings.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if isinstance(target, ast.Name) and (module.name == "settings.py" or target.id.startswith("ENEWS_")):
+                    if isinstance(target, ast.Name):
                         yield module.parent.name, target.id
 
 
@@ -103,3 +103,19 @@ def test_no_module_imports_another_modules_private_name():
                 found += [f"{path.relative_to(REPO)}:{node.lineno}: {alias.name}"
                           for alias in node.names if alias.name.startswith("_")]
     assert found == []
+
+
+def test_the_architecture_page_shows_the_plugin_manifest():
+    from plugins import manifest
+
+    page = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
+    assert manifest.markdown_table() in page, (
+        "docs/architecture.md differs from plugins/manifest.py: run .venv/bin/python -m plugins.manifest")
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_the_architecture_page_names_each_command_and_its_module(command):
+    page = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
+    module = main.commands[command].callback.__module__.replace(".", "/") + ".py"
+    row = next((line for line in page.splitlines() if line.startswith("|") and f"`prsite {command}`" in line), "")
+    assert f"`{module}`" in row, f"docs/architecture.md: no row for prsite {command} naming {module}"

@@ -99,15 +99,11 @@ def test_a_status_below_an_unknown_line_stops_the_build(site):
 )
 def test_an_unreadable_status_is_read_as_draft(site, header):
     """Fail closed even where a build goes on after errors (serve, plain pelican)."""
-    from pelican.settings import read_settings
-
-    from plugins.common import apply_defaults
-    from plugins.content_model import settings as defaults
     from plugins.content_model.reader import PrsiteMarkdownReader
+    from publish import pipeline
 
     write_news(site, header + "\n\nเนื้อข่าว\n")
-    settings = read_settings(str(site.root / "pelicanconf.py"), override={"PATH": str(site.root / "content")})
-    apply_defaults(settings, defaults, "CONTENT_MODEL_")
+    settings = pipeline.load_settings(str(site.root / "pelicanconf.py"), PATH=str(site.root / "content"))
     content, metadata = PrsiteMarkdownReader(settings).read(str(site.root / NEWS))
     assert metadata["status"] == "draft"
     assert "Status" not in content

@@ -16,8 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from plugins.common import apply_defaults
-from plugins.pr_network import settings as defaults
+from plugins.manifest import complete_settings
 from plugins.pr_network.aggregate import cached_items, fetch_all
 from plugins.pr_network.linkcheck import LinkResult, check_links
 from plugins.pr_network.registry import Member
@@ -150,6 +149,7 @@ def segmenter_loaded():
 @pytest.fixture
 def settings():
     chosen = {
+        "PLUGINS": ["plugins.pr_network"],
         "OFFICE_SITE_URL": "https://takpeo1.example.go.th",
         "PR_NETWORK_FETCH_TIMEOUT": TIMEOUT,
         "PR_NETWORK_FETCH_DEADLINE": DEADLINE,
@@ -157,7 +157,7 @@ def settings():
         "PR_NETWORK_FEED_ITEMS": 2,
         "PR_NETWORK_FEED_SUMMARY_LENGTH": 120,
     }
-    apply_defaults(chosen, defaults, "PR_NETWORK_")
+    assert complete_settings(chosen) == []
     return chosen
 
 

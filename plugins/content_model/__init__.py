@@ -1,7 +1,8 @@
 """content_model: read and validate everything the PR officer writes.
 
 Hooks
-    initialized               merge CONTENT_MODEL_* defaults
+    initialized               defaults and checks of every plugin (plugins.manifest.configure);
+                              hidden files ignored
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
     get_generators            start each run (build, check, autoreload) with no problems
     article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
@@ -30,9 +31,9 @@ from collections import defaultdict
 
 from pelican import signals
 
-from plugins.common import apply_defaults, problem, report, warning
+from plugins import manifest
+from plugins.common import problem, report, warning
 
-from . import settings as defaults
 from .reader import PrsiteMarkdownReader
 from .schema import HIDDEN, unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
@@ -45,7 +46,6 @@ PUBLISHED_LISTS = ("articles", "hidden_articles", "pages", "hidden_pages", "item
 
 
 def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "CONTENT_MODEL_")
     # No generator reads or copies a hidden file or folder. Pelican's default ('**/.*') is matched
     # against bare names, which have no '/', so it never matches: '.*' does.
     if HIDDEN_NAMES not in pelican.settings["IGNORE_FILES"]:
@@ -243,6 +243,7 @@ def stop_before_writing(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(manifest.configure)
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)

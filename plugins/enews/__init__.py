@@ -7,7 +7,7 @@ a web page; the archive lists them all. Its ``email.html`` and ``email.txt`` for
 they go to ENEWS_MAIL_PATH (cache/enews/<slug>/), never to output/.
 
 Hooks
-    initialized               merge ENEWS_* defaults
+    initialized               defaults and checks of every plugin (plugins.manifest.configure)
     get_generators            EnewsGenerator: reads content/enews/, writes the issues and archive
     all_generators_finalized  choose each issue's news (after content_model has settled slugs)
 
@@ -29,7 +29,8 @@ import shutil
 from pelican import signals
 from pelican.contents import Content, Page
 
-from plugins.common import apply_defaults, problem, report, warning
+from plugins import manifest
+from plugins.common import problem, report, warning
 from plugins.content_model import header
 from plugins.content_model.generator import KindGenerator
 from plugins.content_model.schema import (
@@ -38,7 +39,6 @@ from plugins.content_model.schema import (
 from plugins.thai_text import thaitext
 
 from . import selection
-from . import settings as defaults
 from .email import UNSUBSCRIBE_TOKEN, message, render_email  # noqa: F401  (public API)
 
 
@@ -241,15 +241,11 @@ def _built(mail_dir: str):
                 yield {**json.load(handle), "path": path}
 
 
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "ENEWS_")
-
-
 def add_generator(pelican):
     return EnewsGenerator
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.get_generators.connect(add_generator)
     signals.all_generators_finalized.connect(choose_news)

@@ -9,7 +9,7 @@ Every date and id comes from the content, never from the clock, so an unchanged 
 byte-identical files, and feed readers never see an old item as new.
 
 Hooks
-    initialized               merge FEEDS_* defaults
+    initialized               defaults and checks of every plugin (plugins.manifest.configure)
     generator_init            template global ``feeds_for(scope, key="")``: the discovery links
                               (href, type, title) of one feed, for ``components/feed_links.html``
     all_generators_finalized  plan the feeds: everything is read, nothing written yet, so every
@@ -34,12 +34,11 @@ from urllib.parse import quote, urljoin, urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults
+from plugins import manifest
 from plugins.media import picture_for
 from plugins.pr_network import registry
 from plugins.thai_text import thaitext
 
-from . import settings as defaults
 from .formats import FORMATS, MIME_TYPES, attachment_list, opml
 
 PAGE_URL = "feeds/"
@@ -308,10 +307,6 @@ class FeedsGenerator(Generator):
             handle.write(data)
 
 
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "FEEDS_")
-
-
 def add_template_global(generator) -> None:
     generator.env.globals["feeds_for"] = feeds_for
 
@@ -321,7 +316,7 @@ def add_generator(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.generator_init.connect(add_template_global)
     signals.all_generators_finalized.connect(plan_feeds)
     signals.get_generators.connect(add_generator)

@@ -7,7 +7,7 @@ fiscal-year and category filters that work without JavaScript, and open data
 (disclosures.csv, disclosures.json).
 
 Hooks
-    initialized     merge INFO_CENTRE_* / DISCLOSURE_* defaults
+    initialized     defaults and checks of every plugin (plugins.manifest.configure)
     get_generators  DisclosuresGenerator
 
 Context for templates and other plugins
@@ -22,7 +22,7 @@ import re
 from pelican import signals
 from pelican.contents import Page
 
-from plugins.common import apply_defaults
+from plugins import manifest
 from plugins.content_model.generator import KindGenerator
 from plugins.content_model.schema import (
     Context, Field, FieldError, Kind, attachments, comma_list, date, register_kind, slug, status, text,
@@ -30,7 +30,6 @@ from plugins.content_model.schema import (
 from plugins.thai_text import thaitext
 
 from . import categories, open_data
-from . import settings as defaults
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx")
 
@@ -132,15 +131,10 @@ class DisclosuresGenerator(KindGenerator):
                 write(path, "disclosure_log", disclosures=shown, years=years, oia_categories=[c for c, _ in groups],
                       year=year, category=category)
 
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "INFO_CENTRE_")
-    apply_defaults(pelican.settings, defaults, "DISCLOSURE_")
-
-
 def add_generator(pelican):
     return DisclosuresGenerator
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.get_generators.connect(add_generator)

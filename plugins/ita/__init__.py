@@ -6,7 +6,7 @@ provide it; a disclosure whose ``Oit:`` lists the code provides it too. ``covera
 the two. The site shows, and the build checks, one file: ITA_FISCAL_YEAR, or the newest.
 
 Hooks
-    initialized               merge ITA_* defaults
+    initialized               defaults and checks of every plugin (plugins.manifest.configure)
     all_generators_finalized  load the checklist, match it against what this run published,
                               warn for each item nothing provides (an error under --strict)
     get_generators            ItaGenerator: the checklist page (ITA_SAVE_AS, template ``ita``)
@@ -26,24 +26,23 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults, problem, report, warning
+from plugins import manifest
+from plugins.common import problem, report, warning
 from plugins.content_model import published_news
 
 from . import checklist as checklists
-from . import settings as defaults
 from .coverage import Coverage, Site, coverage, unknown_references
 
 MISSING = "no page, disclosure or tag provides it (ยังไม่มีข้อมูล)"
 
 
-def configure(pelican) -> None:
-    settings = pelican.settings
-    apply_defaults(settings, defaults, "ITA_")
+def check_settings(settings: dict) -> list[tuple[str, str]]:
+    """(setting, message) for each bad ITA_* value (plugins.manifest.complete_settings)."""
     year = settings["ITA_FISCAL_YEAR"]
     if year is not None and not (isinstance(year, int) and 2500 <= year <= 2699):
-        problem("pelicanconf.py", "ITA_FISCAL_YEAR", f"{year!r} is not a Buddhist-era fiscal year "
-                "(e.g. 2570, or None for the newest file in content/ita/)")
-        settings["ITA_FISCAL_YEAR"] = None  # the build stops anyway; one line about it is enough
+        return [("ITA_FISCAL_YEAR", f"{year!r} is not a Buddhist-era fiscal year "
+                 "(e.g. 2570, or None for the newest file in content/ita/)")]
+    return []
 
 
 def site_of(context: dict, settings: dict) -> Site:
@@ -115,6 +114,6 @@ def add_generator(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.all_generators_finalized.connect(check_checklist)
     signals.get_generators.connect(add_generator)

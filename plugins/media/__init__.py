@@ -7,7 +7,7 @@ XMP) dropped. Originals are not copied to output/ unless MEDIA_COPY_ORIGINALS is
 Each news item gets a 1200×630 share image: a crop of its photo, or a card with its title.
 
 Hooks
-    initialized                merge MEDIA_* defaults
+    initialized                defaults and checks of every plugin (plugins.manifest.configure)
     static_generator_finalized keep raster originals out of output/
     all_generators_finalized   collect, validate and encode (cached by content hash, all cores); then
                                SVGs leave the static copy and are published sanitised (``svg``)
@@ -32,12 +32,12 @@ import yaml
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import DataFileError, apply_defaults, load_yaml, problem, report, warning
+from plugins import manifest as plugin_manifest
+from plugins.common import DataFileError, load_yaml, problem, report, warning
 from plugins.content_model import body_link_publishable, published_content
 from plugins.content_model.schema import Context, FieldError, inside_content
 from plugins.thai_text import thaitext
 
-from . import settings as defaults
 from .encode import RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest, render_card
 from .svg import MAX_BYTES as SVG_MAX_BYTES
 from .svg import NotAnSvg, clean_svg
@@ -96,10 +96,6 @@ class _Run:
 
 
 _run = _Run()
-
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "MEDIA_")
 
 
 def keep_originals_out(generator) -> None:
@@ -444,7 +440,7 @@ def add_generator(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(plugin_manifest.configure)
     signals.static_generator_finalized.connect(keep_originals_out)
     signals.all_generators_finalized.connect(process)
     signals.all_generators_finalized.connect(sanitise_svgs)  # after process, which resets _run

@@ -2,7 +2,7 @@
 archives by Buddhist-era year and month (news/2569/, news/2569/11/).
 
 Hooks
-    initialized                  merge NEWS_NAVIGATION_* defaults
+    initialized                  defaults and checks of every plugin (plugins.manifest.configure)
     article_generator_finalized  newer/older/related on each news item; the BE year/month archive tree
     get_generators               ArchivesGenerator: a page per BE year and per month
 
@@ -18,15 +18,9 @@ from collections import Counter, defaultdict
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults
+from plugins import manifest
 from plugins.content_model import published_news
 from plugins.thai_text import thaitext
-
-from . import settings as defaults
-
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "NEWS_NAVIGATION_")
 
 
 def _related(article, articles, count: int) -> list:
@@ -98,6 +92,6 @@ def add_generator(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.article_generator_finalized.connect(link_news)
     signals.get_generators.connect(add_generator)

@@ -4,7 +4,8 @@ How a reader moves between news (newer/older, related, BE archives) is news_navi
 sitemap.xml and robots.txt are sitemap's.
 
 Hooks
-    initialized                  merge OFFICE_* defaults
+    initialized                  defaults and checks of every plugin (plugins.manifest.configure);
+                                 OFFICE_NAME and OFFICE_SHORT_NAME filled in
     generator_init               template globals ``office`` and filters ``absolute_url``,
                                  ``organization_ld``, ``news_ld``, ``share_links``
     article_generator_finalized  home sections and the highlight; when the site was last updated
@@ -21,14 +22,11 @@ from urllib.parse import quote
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults
-
-from . import settings as defaults
+from plugins import manifest
 
 
 def configure(pelican) -> None:
     settings = pelican.settings
-    apply_defaults(settings, defaults, "OFFICE_")
     settings["OFFICE_NAME"] = settings["OFFICE_NAME"] or settings["SITENAME"]
     settings["OFFICE_SHORT_NAME"] = settings["OFFICE_SHORT_NAME"] or settings["OFFICE_NAME"]
     settings["OFFICE_SITE_URL"] = settings["OFFICE_SITE_URL"].rstrip("/")
@@ -193,6 +191,7 @@ def add_generator(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(manifest.configure)
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(add_home)

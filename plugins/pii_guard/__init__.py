@@ -13,7 +13,7 @@ the officer's computer): a cleaned copy replaces Pelican's copy, and attachments
 SHA-256 are the cleaned copy's. A file that cannot be read is a warning and is not published.
 
 Hooks
-    initialized               merge PII_GUARD_* defaults and check them
+    initialized               defaults and checks of every plugin (plugins.manifest.configure)
     all_generators_finalized  scan; withhold unreadable files; point attachments at what is
                               published (content_model stops the build at get_writer)
     finalized                 put the cleaned copies in place of Pelican's copies
@@ -34,7 +34,8 @@ from dataclasses import dataclass, field, replace
 from pelican import signals
 from pelican.generators import StaticGenerator
 
-from plugins.common import apply_defaults, problem, report, warning
+from plugins import manifest
+from plugins.common import problem, report, warning
 from plugins.content_model import all_content
 from plugins.content_model import header
 from plugins.content_model.reader import HTML_COMMENT
@@ -42,7 +43,6 @@ from plugins.content_model.schema import kind_for
 from plugins.pr_network import public_record, registry
 
 from . import files
-from . import settings as defaults
 from .allowlist import read_allowlist
 from .detect import LANDLINE, MOBILE, NATIONAL_ID, find_national_ids, find_phone_numbers
 from .document import Unreadable
@@ -52,18 +52,19 @@ PHONE_POLICIES = {"mobile": {MOBILE}, "all": {MOBILE, LANDLINE}, "off": set()}
 LABELS = {NATIONAL_ID: "a Thai national ID number", MOBILE: "a mobile phone number", LANDLINE: "a phone number"}
 
 
-def configure(pelican) -> None:
-    settings = pelican.settings
-    apply_defaults(settings, defaults, "PII_GUARD_")
+def check_settings(settings: dict) -> list[tuple[str, str]]:
+    """(setting, message) for each bad PII_GUARD_* value (plugins.manifest.complete_settings)."""
+    found = []
     if settings["PII_GUARD_PHONES"] not in PHONE_POLICIES:
-        problem("pelicanconf.py", "PII_GUARD_PHONES", f"{settings['PII_GUARD_PHONES']!r} is not a phone policy "
-                "(use 'mobile', 'all' or 'off')")
+        found.append(("PII_GUARD_PHONES", f"{settings['PII_GUARD_PHONES']!r} is not a phone policy "
+                      "(use 'mobile', 'all' or 'off')"))
     allowlist = settings["PII_GUARD_ALLOWLIST"].strip("/")
     for folder in settings["STATIC_PATHS"]:
         folder = folder.strip("/")
         if folder in ("", ".") or allowlist == folder or allowlist.startswith(folder + "/"):
-            problem("pelicanconf.py", "PII_GUARD_ALLOWLIST", f"'{allowlist}' is under STATIC_PATHS '{folder}' "
-                    "and would be published with the numbers it lists (keep it at content/pii-allowlist.yml)")
+            found.append(("PII_GUARD_ALLOWLIST", f"'{allowlist}' is under STATIC_PATHS '{folder}' "
+                          "and would be published with the numbers it lists (keep it at content/pii-allowlist.yml)"))
+    return found
 
 
 def _finder(settings):
@@ -242,6 +243,6 @@ def publish_cleaned_copies(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.all_generators_finalized.connect(scan)
     signals.finalized.connect(publish_cleaned_copies)

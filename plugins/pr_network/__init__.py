@@ -1,7 +1,7 @@
 """pr_network: the PR network registry (ทะเบียนเครือข่ายประชาสัมพันธ์).
 
 Hooks
-    initialized               merge PR_NETWORK_* defaults
+    initialized               defaults and checks of every plugin (plugins.manifest.configure)
     all_generators_finalized  load and validate content/network/members.csv
     get_generators            NetworkGenerator: the directory, a page per member, members.json,
                               the coverage page and the school-news page
@@ -25,9 +25,8 @@ from itertools import groupby
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults
+from plugins import manifest
 
-from . import settings as defaults
 from .coverage import COLUMNS as COVERAGE_COLUMNS
 from .coverage import NO_DISTRICT, coverage
 from .registry import Member, Registry, load
@@ -36,7 +35,6 @@ TYPE_LABELS = {"school": "โรงเรียน", "agency": "หน่วย�
 
 
 def registry(settings: dict) -> Registry:
-    apply_defaults(settings, defaults, "PR_NETWORK_")
     return load(settings)
 
 
@@ -97,10 +95,6 @@ class NetworkGenerator(Generator):
                       handle, ensure_ascii=False, indent=1, sort_keys=True)
 
 
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "PR_NETWORK_")
-
-
 def validate(generators) -> None:
     registry(generators[0].settings)
 
@@ -110,6 +104,6 @@ def add_generator(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.all_generators_finalized.connect(validate)
     signals.get_generators.connect(add_generator)

@@ -43,11 +43,6 @@ def check_links(members, settings: dict, progress=None) -> list[LinkResult]:
 
 def check_urls(urls, settings: dict, progress=None) -> dict[str, tuple[bool, str]]:
     """url -> (ok, detail) for distinct URLs, PR_NETWORK_LINK_WORKERS at a time (also used by prsite check)."""
-    from plugins.common import apply_defaults
-
-    from . import settings as defaults
-
-    apply_defaults(settings, defaults, "PR_NETWORK_")  # callers outside a build pass bare settings
     distinct = list(dict.fromkeys(urls))
     verdicts = {}
     with ThreadPoolExecutor(max_workers=settings["PR_NETWORK_LINK_WORKERS"], thread_name_prefix="prsite-link") as pool:

@@ -1,7 +1,7 @@
 """search: a Pagefind index of the site's content, and the search page that queries it.
 
 Hooks
-    initialized     merge SEARCH_* defaults
+    initialized     defaults and checks of every plugin (plugins.manifest.configure)
     get_generators  SearchPageGenerator: the search page (search.html) at SEARCH_URL
     finalized       Pagefind indexes the output Pelican has just written
 
@@ -24,14 +24,10 @@ import time
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import apply_defaults, logger, report
+from plugins import manifest
+from plugins.common import logger, report
 
 from . import indexer
-from . import settings as defaults
-
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, defaults, "SEARCH_")
 
 
 class SearchPageGenerator(Generator):
@@ -62,6 +58,6 @@ def index_site(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    signals.initialized.connect(manifest.configure)
     signals.get_generators.connect(add_generator)
     signals.finalized.connect(index_site)

@@ -1,7 +1,8 @@
 """thai_text: Thai dates, digits, summaries and heading anchors for the whole site.
 
 Hooks
-    initialized          merge THAI_TEXT_* defaults; make Markdown heading ids readable ASCII
+    initialized          defaults and checks of every plugin (plugins.manifest.configure); make
+                         Markdown heading ids readable ASCII
     generator_init       Jinja filters: thai_date, thai_digits, be_year, fiscal_year
     content_object_init  Thai-safe ``excerpt`` (plain text) and ``summary`` for every item
 
@@ -15,19 +16,22 @@ import html
 from pelican import signals
 from pelican.contents import Static
 
-from plugins.common import apply_defaults, problem
+from plugins import manifest
 
-from . import settings as defaults
 from . import thaitext
 
 DIGIT_STYLES = ("arabic", "thai")
 
 
+def check_settings(settings: dict) -> list[tuple[str, str]]:
+    """(setting, message) for each bad THAI_TEXT_* value (plugins.manifest.complete_settings)."""
+    if settings["THAI_TEXT_DIGITS"] not in DIGIT_STYLES:
+        return [("THAI_TEXT_DIGITS", f"{settings['THAI_TEXT_DIGITS']!r} is not a digit style (use 'arabic' or 'thai')")]
+    return []
+
+
 def configure(pelican) -> None:
     settings = pelican.settings
-    apply_defaults(settings, defaults, "THAI_TEXT_")
-    if settings["THAI_TEXT_DIGITS"] not in DIGIT_STYLES:
-        problem("pelicanconf.py", "THAI_TEXT_DIGITS", f"{settings['THAI_TEXT_DIGITS']!r} is not a digit style (use 'arabic' or 'thai')")
     markdown = settings.setdefault("MARKDOWN", {})
     toc = markdown.setdefault("extension_configs", {}).setdefault("markdown.extensions.toc", {})
     toc.setdefault("slugify", thaitext.heading_anchor)
@@ -68,6 +72,7 @@ def add_excerpt(content) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(manifest.configure)
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_excerpt)

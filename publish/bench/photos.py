@@ -314,15 +314,12 @@ def _measure(spec: dict, scratch: Path) -> dict:
 
 
 def _recipe_spec(settings_file: Path) -> dict:
-    """The recipe a build of the photo site uses: media defaults, then pelicanconf's MEDIA_*."""
-    from pelican.settings import read_settings
-
+    """The recipe a build of the photo site uses: its settings, loaded as a build loads them."""
     from plugins.media import media_recipe
-    from plugins.media import settings as media_defaults
 
-    settings = {k: getattr(media_defaults, k) for k in dir(media_defaults) if k.startswith("MEDIA_")}
-    settings.update({k: v for k, v in read_settings(str(settings_file)).items() if k.startswith("MEDIA_")})
-    recipe = media_recipe(settings)
+    from .. import pipeline
+
+    recipe = media_recipe(pipeline.load_settings(str(settings_file)))
     return {"widths": list(recipe.widths), "quality": [list(q) for q in recipe.quality],
             "max_pixels": recipe.max_pixels, "share_size": list(recipe.share_size)}
 

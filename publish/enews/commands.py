@@ -22,7 +22,7 @@ from plugins.enews import issue_paths
 from plugins.thai_text import thaitext
 
 from .. import pipeline
-from ..network.commands import load_registry
+from ..network.commands import registry_members
 from ..options import require_settings, settings_option, shown, verdict
 from . import send as engine
 from . import send_log, subscribers
@@ -35,8 +35,12 @@ def enews() -> None:
 
 def _config(settings_file: str) -> engine.Config:
     require_settings(settings_file)
+    return _configured(pipeline.load_settings(settings_file))
+
+
+def _configured(settings: dict) -> engine.Config:
     try:
-        return engine.configure(pipeline.load_settings(settings_file))
+        return engine.configure(settings)
     except engine.SettingsError as error:
         raise _lines(error.lines, "fix the settings above") from None
 
@@ -51,8 +55,10 @@ def _lines(lines: list[str], verdict: str) -> click.ClickException:
 
 
 def _audience(settings_file: str) -> tuple[engine.Config, subscribers.Audience]:
-    config = _config(settings_file)
-    settings, members = load_registry(settings_file)
+    require_settings(settings_file)
+    settings = pipeline.load_settings(settings_file)  # once: the sender and the registry read the same
+    config = _configured(settings)
+    members = registry_members(settings)
     registry_path = os.path.join(settings["PATH"], settings["PR_NETWORK_MEMBERS_FILE"])
     try:
         audience = subscribers.audience(config, members, registry_path)

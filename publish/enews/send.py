@@ -44,7 +44,6 @@ import os
 import re
 import smtplib
 import ssl
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -58,7 +57,6 @@ from typing import Callable
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from plugins.common import apply_defaults
 from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths, mail_folder
 
 from ..options import shown
@@ -68,44 +66,7 @@ from .private import secret
 from .send_log import SendLog
 from .subscribers import Recipient, SuppressionList, normalise
 
-# --- settings (pelicanconf.py overrides any of them; docs/settings.md, "enews (sending)") -------
-
-# Everything private about the e-news lives here, relative to the project: never under content/
-# or output/, and listed in .gitignore.
-ENEWS_PRIVATE_PATH = "private"
-# The next four are file names inside ENEWS_PRIVATE_PATH.
-ENEWS_SUBSCRIBERS_FILE = "enews-subscribers.txt"   # extra subscribers, one address per line
-ENEWS_UNSUBSCRIBED_FILE = "enews-unsubscribed.txt"  # the suppression list (prsite enews unsubscribe)
-ENEWS_SEND_LOG = "enews-send-log.sqlite3"           # each recipient's outcome per issue
-ENEWS_SECRET_FILE = "enews-secret"                  # HMAC key, made on first send; PRSITE_ENEWS_SECRET wins
-# The Maildir that receives the messages when no SMTP server is configured.
-ENEWS_OUTBOX = "outbox"
-# From: and envelope sender, "ชื่อ <address>"; None: OFFICE_SHORT_NAME <OFFICE_EMAIL>.
-ENEWS_FROM = None
-# List-Id (RFC 2919); None: enews.<host of OFFICE_SITE_URL>.
-ENEWS_LIST_ID = None
-# Where unsubscribe requests by mail go (List-Unsubscribe mailto:); None: the From address.
-ENEWS_UNSUBSCRIBE_MAILTO = None
-# One-click unsubscribe (RFC 8058), an https:// URL with {address} and {token}; None: mailto: only.
-ENEWS_UNSUBSCRIBE_URL = None
-# Messages started per minute, evenly spaced (the relay's limit); 0: no limit.
-ENEWS_RATE_PER_MINUTE = 60
-# Retries in the same run after the server is out of reach (no connection, connection lost, 421,
-# 4xx at MAIL FROM); one more failure in a row stops the run. The pause before each retry doubles
-# from ENEWS_RETRY_DELAY seconds.
-ENEWS_RETRIES = 5
-ENEWS_RETRY_DELAY = 2.0
-# After a recipient's server answers 4xx (greylisting, a full mailbox), the next tries are this
-# many minutes after each refusal, in later runs; after the last, the recipient is failed.
-ENEWS_RETRY_LATER_MINUTES = (15, 60, 240, 720)
-# SMTP relay; the environment (PRSITE_SMTP_HOST, ...) wins. No host: the outbox.
-ENEWS_SMTP_HOST = None
-ENEWS_SMTP_PORT = None          # None: 25, 587 or 465 by security
-ENEWS_SMTP_USER = None
-ENEWS_SMTP_PASSWORD = None      # better in PRSITE_SMTP_PASSWORD: pelicanconf.py is in git
-ENEWS_SMTP_SECURITY = "starttls"
-ENEWS_SMTP_TIMEOUT = 30
-
+# The ENEWS_* sending settings and their defaults: plugins/enews/settings.py.
 SECURITY_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 ENVIRONMENT = {name: "PRSITE_SMTP_" + name.removeprefix("ENEWS_SMTP_")
                for name in ("ENEWS_SMTP_HOST", "ENEWS_SMTP_PORT", "ENEWS_SMTP_USER",
@@ -152,13 +113,8 @@ class Config:
 
 
 def configure(settings: dict) -> Config:
-    """The sending configuration from pelicanconf settings and PRSITE_SMTP_*; SettingsError lists mistakes."""
-    from plugins.enews import settings as enews_defaults
-    from plugins.office_site import settings as office_defaults
-
-    apply_defaults(settings, sys.modules[__name__], "ENEWS_")
-    apply_defaults(settings, enews_defaults, "ENEWS_")  # ENEWS_MAIL_PATH: where the build wrote the issue
-    apply_defaults(settings, office_defaults, "OFFICE_")  # From: and List-Id default to the office's
+    """The sending configuration from loaded settings (publish.pipeline.load_settings, so with the
+    ENEWS_* and OFFICE_* defaults) and PRSITE_SMTP_*; SettingsError lists mistakes."""
     problems: list[str] = []
     root = os.path.dirname(settings["PATH"])
     private = os.path.abspath(os.path.join(root, settings["ENEWS_PRIVATE_PATH"]))

@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from plugins.common import apply_defaults
 from plugins.common import report as problems
 
 from .. import pipeline
@@ -36,14 +35,12 @@ def report_command(settings_file: str, fiscal_year: int, strict: bool) -> None:
 
     import plugins.ita as plugin
     from plugins.ita import checklist
-    from plugins.ita import settings as defaults
 
     require_settings(settings_file)
+    settings = pipeline.load_settings(settings_file)  # a bad setting is its own line (publish/cli.py)
     outcome = pipeline.check(settings_file, echo=lambda line: None)  # reads everything, as a build does
     if plugin.last_site() is None:
         raise click.ClickException(f"{settings_file}: PLUGINS has no plugins.ita (add PLUGINS.append(\"plugins.ita\"))")
-    settings = pipeline.load_settings(settings_file)
-    apply_defaults(settings, defaults, "ITA_")
     problems.reset(os.path.dirname(settings["PATH"]))  # the check's lines are dropped; the checklist's are shown
     echo = lambda problem: click.echo(("warning: " if problem.warning else "") + str(problem), err=True)  # noqa: E731
     problems.listeners.append(echo)

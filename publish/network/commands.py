@@ -17,10 +17,15 @@ from ..options import require_settings, settings_option
 
 def load_registry(settings_file: str):
     """Members of a valid registry; registry mistakes print one line each and exit 1."""
-    from plugins.pr_network import registry
-
     require_settings(settings_file)
     settings = pipeline.load_settings(settings_file)
+    return settings, registry_members(settings)
+
+
+def registry_members(settings: dict):
+    """Members of a valid registry, from loaded settings; registry mistakes print one line each and exit 1."""
+    from plugins.pr_network import registry
+
     problems.reset(os.path.dirname(settings["PATH"]))
     echo = lambda problem: click.echo(("warning: " if problem.warning else "") + str(problem), err=True)  # noqa: E731
     problems.listeners.append(echo)
@@ -30,7 +35,7 @@ def load_registry(settings_file: str):
         problems.listeners.remove(echo)
     if problems.errors:
         raise click.ClickException("the registry has mistakes; fix the lines above")
-    return settings, members
+    return members
 
 
 def _progress(label: str):

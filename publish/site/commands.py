@@ -61,14 +61,15 @@ def check(settings_file: str, strict: bool, external: bool, output: str | None) 
 
     require_settings(settings_file)
     outcome = pipeline.check(settings_file, echo=echo_problem)
-    settings = pipeline.load_settings(settings_file)
-    built = output or settings["OUTPUT_PATH"]
-    if os.path.isdir(built):
-        for finding in check_output(built, settings["OFFICE_SITE_URL"], external, settings):
-            (outcome.warnings if finding.warning else outcome.errors).append(str(finding))
-            echo_problem(f"warning: {finding}" if finding.warning else str(finding))
-    else:
-        click.echo(f"{os.path.relpath(built)}: not built yet, so links were not checked (run prsite build first)")
+    settings = outcome.settings
+    if settings is not None:  # None when a setting is wrong: its line is above
+        built = output or settings["OUTPUT_PATH"]
+        if os.path.isdir(built):
+            for finding in check_output(built, settings["OFFICE_SITE_URL"], external, settings):
+                (outcome.warnings if finding.warning else outcome.errors).append(str(finding))
+                echo_problem(f"warning: {finding}" if finding.warning else str(finding))
+        else:
+            click.echo(f"{os.path.relpath(built)}: not built yet, so links were not checked (run prsite build first)")
     if outcome.failed(strict):
         click.echo(f"{verdict(outcome, strict, 'check failed')} (fix the lines above)", err=True)
         sys.exit(1)
