@@ -7,7 +7,7 @@ why each tag and attribute is there) and drops the rest; ``removals`` lists what
 one finding per element, so the reader can warn with the file and line.
 
 Video embeds: an ``<iframe>`` survives only with an https ``src`` on EMBED_HOSTS and a
-``title`` (screen readers announce it). publish/nginx/prsite.conf allows the same hosts in
+``title`` (screen readers announce it). publish/deploy/nginx/prsite.conf allows the same hosts in
 its Content-Security-Policy ``frame-src`` (tests/test_sanitise.py holds the two together).
 """
 
