@@ -1,4 +1,4 @@
-"""What every prsite plugin shares: problem reports and settings defaults.
+"""What every prsite plugin shares: problem reports, settings defaults, an item's body.
 
 Problems are the officer's mistakes (a bad date, an unknown category, a broken CSV
 row). Each is one line, ``path: Field: what is wrong (what is expected)``, collected
@@ -109,6 +109,13 @@ def apply_defaults(settings: dict, defaults: ModuleType, prefix: str) -> dict:
         if name.startswith(prefix):
             settings.setdefault(name, getattr(defaults, name))
     return {name: settings[name] for name in settings if name.startswith(prefix)}
+
+
+def body_html(item) -> str:
+    """An item's body HTML as the reader made it, links as written ({static}/images/a.jpg): for
+    excerpts and body photos. Safe while items are still being read, unlike Pelican's
+    ``get_content``, which resolves links against what has been read so far and keeps the result."""
+    return item._content or ""  # Pelican's only copy; tests/test_docs.py allows this one read
 
 
 def yes_no(value: str) -> bool | None:

@@ -15,7 +15,7 @@ import html
 from pelican import signals
 from pelican.contents import Static
 
-from plugins.common import apply_defaults, problem
+from plugins.common import apply_defaults, body_html, problem
 
 from . import settings as defaults
 from . import thaitext
@@ -62,9 +62,8 @@ def add_excerpt(content) -> None:
     if "summary" in content.metadata:
         content.excerpt = thaitext.html_to_text(content.metadata["summary"])
         return
-    content.excerpt = thaitext.excerpt(thaitext.html_to_text(content._content or ""), length)
-    content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"
-    content._summary = content.metadata["summary"]
+    content.excerpt = thaitext.excerpt(thaitext.html_to_text(body_html(content)), length)
+    content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"  # what Pelican's summary gives
 
 
 def register() -> None:
