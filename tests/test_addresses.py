@@ -28,6 +28,7 @@ REPORT = "%E0%B8%A3%E0%B8%B2%E0%B8%A2%E0%B8%87%E0%B8%B2%E0%B8%99"  # ราย�
     (f"{SITE_URL}/feeds/index.html", f"{SITE_URL}/feeds/"),
     ("https://th.wikipedia.org/wiki/ตาก", "https://th.wikipedia.org/wiki/%E0%B8%95%E0%B8%B2%E0%B8%81"),
     ("https://example.org/index.html", "https://example.org/index.html"),  # another site's page is its own business
+    ("//cdn.example.org/a.js", "https://cdn.example.org/a.js"),
 ])
 def test_absolute_url(url, absolute):
     assert absolute_url(SETTINGS, url) == absolute

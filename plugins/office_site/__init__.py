@@ -11,6 +11,9 @@ Hooks
     get_generators               OfficePagesGenerator: 404, office.css, site.css
 
 Context for templates: home_highlight, home_sections, last_updated.
+
+API: ``absolute_url``, ``absolute_addresses`` and ``site_path``, the one form of an address in the
+pages, the feeds and the e-mail; ``office_info``.
 """
 
 from __future__ import annotations
@@ -76,9 +79,9 @@ def absolute_url(settings: dict, url: str) -> str:
     """The address of ``url`` (a site path or an absolute URL) as every page, feed and e-mail gives it (API):
     a site path joined to OFFICE_SITE_URL, the office's own pages without index.html, and Thai letters and
     spaces percent-encoded, so that it is a valid URI in any feed reader or mail program."""
-    site = settings["OFFICE_SITE_URL"]
-    if not urlsplit(url).scheme:
-        url = f"{site}/{url.lstrip('/')}"
+    site, parts = settings["OFFICE_SITE_URL"], urlsplit(url)
+    if not parts.scheme:  # '//host/x' is another site's address; any other path is on this site
+        url = urljoin(site, url) if parts.netloc else f"{site}/{url.lstrip('/')}"
     if url.startswith(site + "/"):
         url = site + "/" + FOLDER_PAGE.sub(r"\1", url[len(site) + 1:])
     return quote(url, safe=URI_CHARACTERS)
