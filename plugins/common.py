@@ -1,4 +1,4 @@
-"""What every prsite plugin shares: problem reports and data-file reading.
+"""What every prsite plugin shares: problem reports, data-file reading, an item's body.
 
 (Settings defaults are laid once, from the plugin manifest: plugins/manifest.py.)
 
@@ -98,6 +98,13 @@ def problem(path: str, field: str, message: str, *, line: int | None = None) -> 
 def warning(path: str, field: str, message: str, *, line: int | None = None) -> Problem:
     """Report something worth fixing; an error only under ``--strict``."""
     return report.add(path, field, message, line=line, warning=True)
+
+
+def body_html(item) -> str:
+    """An item's body HTML as the reader made it, links as written ({static}/images/a.jpg): for
+    excerpts and body photos. Safe while items are still being read, unlike Pelican's
+    ``get_content``, which resolves links against what has been read so far and keeps the result."""
+    return item._content or ""  # Pelican's only copy; tests/test_docs.py allows this one read
 
 
 def yes_no(value: str) -> bool | None:

@@ -21,7 +21,8 @@ Other plugins add content kinds with ``schema.register_kind`` (a kind that owns 
 a subclass of ``generator.KindGenerator``), and find content with
 ``all_content(generators)`` (drafts too) or ``published_content(generators)`` (what gets a page),
 and news with ``published_news(context)`` (current and expired) or ``expired_news(context)``.
-``header.split(header.normalise(text))`` gives the header lines of a file as the reader sees them.
+``read_source(path)`` gives a file's header fields with their line numbers, and its text with the
+officer's notes to self blanked, as the reader sees them (PII guard, e-news).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from pelican import signals
 from plugins import manifest
 from plugins.common import problem, report, warning
 
-from .reader import PrsiteMarkdownReader
+from .reader import PrsiteMarkdownReader, Source, read_source  # noqa: F401  (public API)
 from .schema import HIDDEN, unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
@@ -22,7 +23,7 @@ from plugins.thai_text import thaitext
 
 from . import sanitise
 from .tables import wrap_tables
-from .header import normalise, split, without
+from .header import Header, HeaderLine, normalise, split, without
 from .schema import Context, FieldError, kind_for, unpublishable_part
 
 # Officer's notes to self: never published.
@@ -30,6 +31,37 @@ HTML_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
 NOT_A_FIELD_LINE = "is not a 'Field: value' line (leave one blank line between the header and the body)"
 BELOW_THE_HEADER = ("is below the header, which ends at the first blank line "
                     "(move it up, or if it is body text write the name in bold: **{name}:**)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file's text and header as the reader sees them (API: ``read_source``)."""
+
+    text: str  # no BOM, LF line ends: line numbers are the file's
+    header: Header
+
+    @property
+    def fields(self) -> tuple[HeaderLine, ...]:
+        """The header's ``Name: value`` lines, names as written (Thai ones too), with their lines."""
+        return self.header.fields
+
+    def field_on(self, line: int) -> str | None:
+        """The name of the header field on ``line`` (from 1); None for a body line."""
+        return next((field.name for field in self.header.fields if field.line == line), None)
+
+    def without_notes(self) -> str:
+        """The text with the officer's <!-- notes to self --> blanked: never published, so free to
+        hold a contact's mobile number. Newlines stay, so line numbers do."""
+        return HTML_COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), self.text)
+
+
+def read_source(path: str) -> Source:
+    """A content file's header fields with their line numbers, and its text, read by the reader's
+    own rules (API: for plugins that need what the officer wrote, not the parsed values). Bytes
+    that are not UTF-8 are replaced: the reader reports such a file."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        text = normalise(handle.read())
+    return Source(text, split(text))
 
 
 class PrsiteMarkdownReader(MarkdownReader):

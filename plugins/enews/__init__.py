@@ -31,7 +31,7 @@ from pelican.contents import Content, Page
 
 from plugins import manifest
 from plugins.common import problem, report, warning
-from plugins.content_model import header
+from plugins.content_model import read_source
 from plugins.content_model.generator import KindGenerator
 from plugins.content_model.schema import (
     SLUG_PATTERN, Context, Field, FieldError, Kind, comma_list, date, register_kind, slug, status, text,
@@ -87,9 +87,7 @@ class Issue(Page):
 
 def _given(path: str) -> set[str]:
     """Fields the officer wrote with a value (the reader fills in defaults for the others)."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        fields = header.split(header.normalise(handle.read())).fields
-    return {ENEWS.field(f.name).key for f in fields if f.value and ENEWS.field(f.name)}
+    return {ENEWS.field(f.name).key for f in read_source(path).fields if f.value and ENEWS.field(f.name)}
 
 
 def _complete(issue, settings) -> None:

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
 
 import css_inline
 
 from plugins.media import picture_for
-from plugins.office_site import absolute_url, office_info
+from plugins.office_site import absolute_addresses, absolute_url, office_info, site_path
 from plugins.office_site import settings as office_defaults
 from plugins.thai_text import thaitext
 
@@ -66,7 +65,7 @@ def _view(issue, items, settings) -> dict:
     site = settings["OFFICE_SITE_URL"]
     office = office_info(settings)
     logo = picture_for(office["logo_png"]) if office["logo_png"] else None
-    editorial = _absolute_addresses(issue.get_content(site), absolute_url(settings, issue.url), settings)
+    editorial = _editorial(issue.get_content(site), absolute_url(settings, issue.url), settings)
     return {
         "issue": issue,
         "subject": subject(issue),
@@ -117,29 +116,23 @@ def _photo(picture, alt: str, settings) -> dict:
     return _image(picture, settings["ENEWS_IMAGE_WIDTH"], CONTENT_WIDTH, alt, settings)
 
 
-ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 
 
-def _absolute_addresses(markup: str, base: str, settings) -> str:
-    """Links in the editorial lead to the site; its photos become JPEG renditions with their size."""
-    site = settings["OFFICE_SITE_URL"]
-
+def _editorial(markup: str, base: str, settings) -> str:
+    """Links in the editorial lead to the site (office_site.absolute_addresses); its photos become
+    JPEG renditions with their size."""
     def photo(match: re.Match) -> str:
         src, alt = re.search(r'\bsrc="([^"]*)"', match[0]), re.search(r'\balt="([^"]*)"', match[0])
-        url = urljoin(base, html.unescape(src[1])) if src else ""
-        picture = picture_for(url[len(site) + 1:]) if url.startswith(site + "/") else None
+        path = site_path(settings, html.unescape(src[1])) if src else None
+        picture = picture_for(path) if path else None
         if picture is None:
             return match[0]
         image = _photo(picture, html.unescape(alt[1]) if alt else "", settings)
         return (f'<img src="{html.escape(image["src"])}" width="{image["width"]}" height="{image["height"]}" '
                 f'alt="{html.escape(image["alt"])}">')
 
-    def absolute(match: re.Match) -> str:
-        value = html.unescape(match[2])
-        return match[0] if value.startswith("mailto:") else f'{match[1]}="{html.escape(urljoin(base, value))}"'
-
-    return IMAGE.sub(photo, ADDRESS.sub(absolute, markup))
+    return IMAGE.sub(photo, absolute_addresses(markup, base, settings))
 
 
 BLOCK = re.compile(r"</?(?:p|div|h[1-6]|ul|ol|blockquote|table|tr|figure|hr)\b[^>]*>|<br\s*/?>", re.I)

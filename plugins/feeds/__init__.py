@@ -17,8 +17,9 @@ Hooks
     get_generators            FeedsGenerator: writes the feeds, feeds/feeds.opml and the
                               ติดตามข่าว page (feeds/index.html, template ``feeds``)
 
-Uses plugins.pr_network's ``registry`` and plugins.media's ``picture_for`` (photos are
-published as renditions only, so feed content points at those).
+Uses plugins.pr_network's ``registry``, plugins.media's ``picture_for`` (photos are
+published as renditions only, so feed content points at those) and plugins.office_site's
+``absolute_url`` and ``absolute_addresses`` (the same addresses as the pages and the e-mail).
 """
 
 from __future__ import annotations
@@ -26,16 +27,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins import manifest
 from plugins.media import picture_for
+from plugins.office_site import absolute_addresses, absolute_url
 from plugins.pr_network import registry
 from plugins.thai_text import thaitext
 
@@ -123,12 +124,13 @@ class Feed:
     site: str  # OFFICE_SITE_URL
     items: list  # newest first, at most FEEDS_MAX_ITEMS
     updated: dt.datetime
+    settings: dict = field(repr=False, compare=False)
 
     def file(self, fmt) -> str:
         return f"{self.path}.{fmt.name}.xml"
 
     def url(self, fmt) -> str:
-        return _url(self.site, self.file(fmt))
+        return absolute_url(self.settings, self.file(fmt))
 
     def links(self) -> list[dict]:
         """One per format: what a <link rel="alternate"> and the ติดตามข่าว page show."""
@@ -161,10 +163,6 @@ def _updated(item) -> dt.datetime:
     return _moment(getattr(item, "modified", None) or item.date)
 
 
-def _url(site: str, path: str) -> str:
-    return f"{site}/{quote(path)}"
-
-
 def _newest_first(items: list) -> list:
     return sorted(items, key=lambda item: (_moment(item.date), item.url), reverse=True)
 
@@ -182,8 +180,8 @@ def plan_feeds(generators) -> None:
         _plan.feeds.append(Feed(
             scope=scope, key=group.key, name=name, title=f"{name} – {settings['OFFICE_SHORT_NAME']}",
             subtitle=scope.subtitle.format(name=group.name, office=settings["OFFICE_NAME"]),
-            page=_url(site, group.page), path=scope.path.format(key=group.key), site=site, items=items,
-            updated=max((_updated(item) for item in items), default=newest),
+            page=absolute_url(settings, group.page), path=scope.path.format(key=group.key), site=site, items=items,
+            updated=max((_updated(item) for item in items), default=newest), settings=settings,
         ))
     _plan.index = {(feed.scope.name, feed.key): feed for feed in _plan.feeds}
 
@@ -220,16 +218,16 @@ class Entry:
 
 def make_entry(item, settings: dict) -> Entry:
     site = settings["OFFICE_SITE_URL"]
-    url = _url(site, item.url)
+    url = absolute_url(settings, item.url)
     published = _moment(item.date)
     enclosures = tuple(
-        Enclosure(_url(site, a.path), MIME_TYPES[a.type_label], a.size, a.name, f"{a.type_label}, {a.size_label}")
+        Enclosure(absolute_url(settings, a.path), MIME_TYPES[a.type_label], a.size, a.name, f"{a.type_label}, {a.size_label}")
         for a in getattr(item, "attachments", None) or [])
     return Entry(
         # Only the year of Date: is in the id, so correcting a date within the year keeps it.
         id=f"tag:{urlsplit(site).hostname},{published.year}:{item.url}",
         title=item.title, url=url, published=published, updated=_updated(item), summary=item.excerpt,
-        content_html=_content_html(item, url, site, enclosures), categories=_categories_of(item), enclosures=enclosures,
+        content_html=_content_html(item, url, settings, enclosures), categories=_categories_of(item), enclosures=enclosures,
     )
 
 
@@ -242,39 +240,33 @@ def _categories_of(item) -> tuple[str, ...]:
     return (section, *(tag.name for tag in getattr(item, "tags", None) or []))
 
 
-def _content_html(item, url: str, site: str, enclosures: tuple[Enclosure, ...]) -> str:
-    """What the item's page shows: lead photo, body, gallery, files."""
+def _content_html(item, url: str, settings: dict, enclosures: tuple[Enclosure, ...]) -> str:
+    """What the item's page shows: lead photo, body, gallery, files. A feed is read away from the
+    site: every address absolute, photos at their published renditions."""
     parts = []
     lead = picture_for(item.image) if getattr(item, "image", None) else None
     if lead:
-        parts.append(_figure(site, lead, item.image_alt, getattr(item, "image_caption", None)))
-    parts.append(_absolute_addresses(item.get_content(site), url, site))
+        parts.append(_figure(settings, lead, item.image_alt, getattr(item, "image_caption", None)))
+    parts.append(absolute_addresses(item.get_content(settings["OFFICE_SITE_URL"]), url, settings,
+                                    image=lambda path: _rendition(settings, path)))
     photos = getattr(item, "gallery", None) or []
     for number, (picture, caption) in enumerate(photos, 1):
         alt = f"ภาพที่ {number} จาก {len(photos)}" + ("" if caption else f": {item.title}")
-        parts.append(_figure(site, picture, alt, caption))
+        parts.append(_figure(settings, picture, alt, caption))
     if enclosures:
         parts.append("<p>เอกสารแนบ</p>" + attachment_list(enclosures))
     return "\n".join(parts)
 
 
-def _figure(site: str, picture, alt: str, caption: str | None) -> str:
+def _figure(settings: dict, picture, alt: str, caption: str | None) -> str:
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure><img src="{html.escape(_url(site, picture.url()))}" alt="{html.escape(alt)}">'
+    return (f'<figure><img src="{html.escape(absolute_url(settings, picture.url()))}" alt="{html.escape(alt)}">'
             f"{caption_html}</figure>")
 
 
-ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
-
-
-def _absolute_addresses(markup: str, base: str, site: str) -> str:
-    """A feed is read away from the site: every link absolute, photos at their published renditions."""
-    def absolute(match: re.Match) -> str:
-        url = urljoin(base, html.unescape(match[2]))
-        picture = picture_for(url[len(site) + 1:]) if match[1] == "src" and url.startswith(site + "/") else None
-        return f'{match[1]}="{html.escape(_url(site, picture.url()) if picture else url)}"'
-
-    return ADDRESS.sub(absolute, markup)
+def _rendition(settings: dict, path: str) -> str | None:
+    picture = picture_for(path)
+    return absolute_url(settings, picture.url()) if picture else None
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -298,7 +290,7 @@ class FeedsGenerator(Generator):
         self._write(OPML_FILE, opml(sections, settings))
         writer.write_file(PAGE_SAVE_AS, self.get_template("feeds"), self.context,
                           relative_urls=settings["RELATIVE_URLS"], url=PAGE_URL, feed_sections=sections,
-                          max_items=settings["FEEDS_MAX_ITEMS"], opml_url=_url(settings["OFFICE_SITE_URL"], OPML_FILE))
+                          max_items=settings["FEEDS_MAX_ITEMS"], opml_url=absolute_url(settings, OPML_FILE))
 
     def _write(self, relative: str, data: bytes) -> None:
         path = os.path.join(self.output_path, relative)

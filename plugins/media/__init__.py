@@ -33,7 +33,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins import manifest as plugin_manifest
-from plugins.common import DataFileError, load_yaml, problem, report, warning
+from plugins.common import DataFileError, body_html, load_yaml, problem, report, warning
 from plugins.content_model import body_link_publishable, published_content
 from plugins.content_model.schema import Context, FieldError, inside_content
 from plugins.thai_text import thaitext
@@ -204,7 +204,7 @@ def _uses(items, settings) -> dict[str, list[tuple[object, str]]]:
             item.gallery_sources = _gallery(item, settings)
             for path, _ in item.gallery_sources:
                 uses.setdefault(path, []).append((item, "Gallery"))
-        for src in INLINE_IMAGE.findall(item._content or ""):
+        for src in INLINE_IMAGE.findall(body_html(item)):
             path = _body_image(src, item, settings)
             if path:
                 uses.setdefault(path, []).append((item, "body"))

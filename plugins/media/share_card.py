@@ -20,10 +20,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from plugins.thai_text.thaitext import break_pieces, wrap
+from plugins.thai_text.thaitext import cut_to_fit, wrap
 
 SIZE = (1200, 630)
-ELLIPSIS = "…"
 LANGUAGE = "th"
 FONT_DIR = Path(__file__).resolve().with_name("fonts")
 
@@ -74,17 +73,6 @@ def text_width(text: str, fnt: ImageFont.FreeTypeFont) -> float:
 
 # --- wrapping ---------------------------------------------------------------------
 
-def _with_ellipsis(line: str, fnt: ImageFont.FreeTypeFont, max_width: float) -> str:
-    """The line cut where it may break so that it ends in "…" and still fits."""
-    pieces = list(break_pieces(line))
-    while pieces:
-        text = "".join(pieces).rstrip(" ,;:-–—(/")
-        if text and text_width(text + ELLIPSIS, fnt) <= max_width:
-            return text + ELLIPSIS
-        pieces.pop()
-    return ELLIPSIS
-
-
 def _normalise(title: str) -> str:
     return " ".join(str(title).split())
 
@@ -93,7 +81,7 @@ def _wrap(text: str, fnt, max_width: float, max_lines: int | None) -> list[str]:
     lines = wrap(text, max_width, measure=lambda piece: text_width(piece, fnt))
     if max_lines is not None and len(lines) > max_lines:
         # The last line kept ends in "…", cut back where a line may break.
-        return lines[: max_lines - 1] + [_with_ellipsis(lines[max_lines - 1], fnt, max_width)] if max_lines > 0 else []
+        return lines[: max_lines - 1] + [cut_to_fit(lines[max_lines - 1], max_width, lambda piece: text_width(piece, fnt))] if max_lines > 0 else []
     return lines
 
 

@@ -12,12 +12,18 @@ Hooks
     get_generators               OfficePagesGenerator: 404, office.css, site.css
 
 Context for templates: home_highlight, home_sections, last_updated.
+
+API: ``absolute_url``, ``absolute_addresses`` and ``site_path``, the one form of an address in the
+pages, the feeds and the e-mail; ``office_info``.
 """
 
 from __future__ import annotations
 
+import html
 import os
-from urllib.parse import quote
+import re
+from typing import Callable
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
@@ -59,13 +65,50 @@ def office_info(settings: dict) -> dict:
     }
 
 
+# Characters an address may hold as they are (RFC 3986's reserved ones, and '%' so that an address
+# already encoded is never encoded twice); Thai letters and spaces are percent-encoded.
+URI_CHARACTERS = "!#$&'()*+,/:;=?@[]~%"
+FOLDER_PAGE = re.compile(r"(^|/)index\.html(?=$|[?#])")  # a folder's page: its address is the folder's
+TAG = re.compile(r"<[A-Za-z][^>]*>")
+ADDRESS = re.compile(r'(?<=\s)(href|src)="([^"]*)"')  # inside a TAG: text that reads href="..." is text
+
+
 def absolute_url(settings: dict, url: str) -> str:
-    """The address of ``url`` (a site path or an absolute URL) on the office's site, without index.html (API)."""
-    if "://" in url:
-        return url
-    path = url.lstrip("/")
-    path = path[: -len("index.html")] if path.endswith("index.html") else path
-    return f"{settings['OFFICE_SITE_URL']}/{path}"
+    """The address of ``url`` (a site path or an absolute URL) as every page, feed and e-mail gives it (API):
+    a site path joined to OFFICE_SITE_URL, the office's own pages without index.html, and Thai letters and
+    spaces percent-encoded, so that it is a valid URI in any feed reader or mail program."""
+    site, parts = settings["OFFICE_SITE_URL"], urlsplit(url)
+    if not parts.scheme:  # '//host/x' is another site's address; any other path is on this site
+        url = urljoin(site, url) if parts.netloc else f"{site}/{url.lstrip('/')}"
+    if url.startswith(site + "/"):
+        url = site + "/" + FOLDER_PAGE.sub(r"\1", url[len(site) + 1:])
+    return quote(url, safe=URI_CHARACTERS)
+
+
+def site_path(settings: dict, url: str) -> str | None:
+    """The path on the office's site (decoded: a content file's own name) of an absolute ``url``;
+    None for another site's address (API)."""
+    site = settings["OFFICE_SITE_URL"] + "/"
+    return unquote(urlsplit(url[len(site):]).path) if url.startswith(site) else None
+
+
+def absolute_addresses(markup: str, base: str, settings: dict,
+                       image: Callable[[str], str | None] | None = None) -> str:
+    """``markup`` with every href and src made absolute for a reader away from the site (API: feeds, e-mail).
+
+    A relative address is resolved against ``base``, the address of the page it is on, then given as
+    ``absolute_url`` gives it; one with another scheme (mailto:, tel:) is left as written. ``image``
+    may swap a photo: it gets the site path of an <img> src and returns the address to use instead
+    (a published rendition), or None to keep it."""
+    def absolute(match: re.Match) -> str:
+        written = html.unescape(match[2])
+        if urlsplit(written).scheme not in ("", "http", "https"):
+            return match[0]
+        url = absolute_url(settings, urljoin(base, written))
+        path = site_path(settings, url) if image and match[1] == "src" else None
+        return f'{match[1]}="{html.escape((path and image(path)) or url)}"'
+
+    return TAG.sub(lambda tag: ADDRESS.sub(absolute, tag[0]), markup)
 
 
 def organization_ld(settings: dict) -> dict:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -36,9 +35,7 @@ from pelican.generators import StaticGenerator
 
 from plugins import manifest
 from plugins.common import problem, report, warning
-from plugins.content_model import all_content
-from plugins.content_model import header
-from plugins.content_model.reader import HTML_COMMENT
+from plugins.content_model import all_content, read_source
 from plugins.content_model.schema import kind_for
 from plugins.pr_network import public_record, registry
 
@@ -77,17 +74,6 @@ def _finder(settings):
     return find
 
 
-def _field_names(text: str) -> dict[int, str]:
-    """Line number -> metadata field for the header lines, read by the content model's own rule."""
-    return {field.line: field.name for field in header.split(text).fields}
-
-
-def _without_notes(text: str) -> str:
-    """The text with the officer's <!-- notes to self --> blanked: never published, so free to
-    hold a contact's mobile number. Newlines stay, so line numbers do."""
-    return HTML_COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), text)
-
-
 def _message(hit, allowlist_shown: str) -> str:
     return (f"{LABELS[hit.kind]} ({hit.masked}) must not be published "
             f"(remove it, or list it in {allowlist_shown} with a reason)")
@@ -99,12 +85,10 @@ def _plural(count: int, noun: str) -> str:
 
 def _scan_markdown(paths, find, allowed, shown) -> None:
     for path in sorted(paths):
-        with open(path, encoding="utf-8", errors="replace") as handle:  # not UTF-8 is content_model's error
-            text = header.normalise(handle.read())
-        fields = _field_names(text)
-        for hit in find(_without_notes(text)):
+        source = read_source(path)  # notes to self are never published: their numbers are not checked
+        for hit in find(source.without_notes()):
             if hit.value not in allowed:
-                problem(path, fields.get(hit.line, "body"), _message(hit, shown), line=hit.line)
+                problem(path, source.field_on(hit.line) or "body", _message(hit, shown), line=hit.line)
 
 
 def _scan_registry(settings, find, allowed, shown) -> None:

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.contents import Static
 
 from plugins import manifest
+from plugins.common import body_html
 
 from . import thaitext
 
@@ -66,9 +67,8 @@ def add_excerpt(content) -> None:
     if "summary" in content.metadata:
         content.excerpt = thaitext.html_to_text(content.metadata["summary"])
         return
-    content.excerpt = thaitext.excerpt(thaitext.html_to_text(content._content or ""), length)
-    content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"
-    content._summary = content.metadata["summary"]
+    content.excerpt = thaitext.excerpt(thaitext.html_to_text(body_html(content)), length)
+    content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"  # what Pelican's summary gives
 
 
 def register() -> None:

@@ -360,6 +360,19 @@ def wrap(text: str, width: float, measure: Callable[[str], float] = len) -> list
     return lines
 
 
+def cut_to_fit(text: str, width: float, measure: Callable[[str], float] = len, ellipsis: str = ELLIPSIS) -> str:
+    """The longest start of ``text`` that ends where a line may break (``break_pieces``), without
+    trailing spaces or punctuation, that fits ``width`` by ``measure`` with ``ellipsis`` after it;
+    the ellipsis alone if nothing does (a share card's last title line)."""
+    pieces = list(break_pieces(text))
+    while pieces:
+        kept = "".join(pieces).rstrip(_TRAILING_PUNCT)
+        if kept and measure(kept + ellipsis) <= width:
+            return kept + ellipsis
+        pieces.pop()
+    return ellipsis
+
+
 _BLOCK_TAG = re.compile(r"</?(?:p|br|h[1-6]|li|ul|ol|div|td|th|tr|table|blockquote|figure|figcaption|hr|dd|dt)\b[^>]*>", re.I)
 
 

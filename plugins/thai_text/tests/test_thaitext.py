@@ -267,3 +267,23 @@ def test_wrap_never_breaks_a_cluster_or_an_abbreviation_in_the_sample_news():
             for line in lines:
                 assert not thaitext._joins_previous(line[0]) and line[-1] not in "เแโใไ", line
                 assert not re.match(r"พป\.|ร\.(?!ร)|ศ\.", line), line
+
+
+# --- cutting a line short: "…" where a line may break ------------------------------------------
+
+@pytest.mark.parametrize("text, width, cut", [
+    ("สพป.ตาก ประชุม", 9, "สพป.ตาก…"),         # never inside สพป.ตาก
+    ("ประกาศ, รับสมัครครู", 9, "ประกาศ…"),     # no comma before the ellipsis
+    ("ข่าว (ด่วน) วันนี้", 12, "ข่าว (ด่วน)…"),
+    ("ประชุมผู้บริหาร", 9, "ประชุม…"),          # between Thai words
+    ("สพป.ตาก", 3, "…"),                       # nothing fits: the ellipsis alone
+    ("สั้น", 9, "สั้น…"),
+])
+def test_cut_to_fit_ends_where_a_line_may_break(text, width, cut):
+    assert thaitext.cut_to_fit(text, width) == cut
+
+
+def test_cut_to_fit_measures_with_the_callers_ruler():
+    title = "ผู้บริหาร สถานศึกษา ตาก"
+    assert thaitext.cut_to_fit(title, 16) == "ผู้บริหาร…"
+    assert thaitext.cut_to_fit(title, 16, measure=thaitext.columns) == "ผู้บริหาร สถานศึกษา…"  # marks take no column
