@@ -18,8 +18,11 @@ that is not listed, and docs/architecture.md shows this table (tests/test_docs.p
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
+
+from pelican import signals
 
 from plugins.common import Problem, problem
 
@@ -203,6 +206,22 @@ def _not_a_setting(name: str, plugin: Plugin) -> str:
     if name in RENAMED:
         return f"is now called {RENAMED[name]} (rename it in pelicanconf.py)"
     return f"is not a setting of {plugin.name} (check the spelling against docs/settings.md)"
+
+
+def register_plugin(*generators: type) -> None:
+    """What every plugin's ``register()`` does first: ``configure`` at ``initialized`` (for a
+    plain ``pelican`` run) and the plugin's own generators at ``get_generators``, in the order
+    the plugins are registered."""
+    signals.initialized.connect(configure)
+    for generator in generators:
+        signals.get_generators.connect(_adds(generator))
+
+
+@functools.cache  # one receiver per class: registering again (a second build) connects nothing new
+def _adds(generator: type):
+    def add_generator(pelican) -> type:
+        return generator
+    return add_generator
 
 
 def configure(pelican) -> None:

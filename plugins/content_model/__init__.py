@@ -244,7 +244,7 @@ def stop_before_writing(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin()
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)

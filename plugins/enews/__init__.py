@@ -239,11 +239,6 @@ def _built(mail_dir: str):
                 yield {**json.load(handle), "path": path}
 
 
-def add_generator(pelican):
-    return EnewsGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
-    signals.get_generators.connect(add_generator)
+    manifest.register_plugin(EnewsGenerator)
     signals.all_generators_finalized.connect(choose_news)

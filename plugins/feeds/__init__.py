@@ -303,12 +303,7 @@ def add_template_global(generator) -> None:
     generator.env.globals["feeds_for"] = feeds_for
 
 
-def add_generator(pelican):
-    return FeedsGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin(FeedsGenerator)
     signals.generator_init.connect(add_template_global)
     signals.all_generators_finalized.connect(plan_feeds)
-    signals.get_generators.connect(add_generator)

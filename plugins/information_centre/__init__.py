@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 
-from pelican import signals
 from pelican.contents import Page
 
 from plugins import manifest
@@ -131,10 +130,5 @@ class DisclosuresGenerator(KindGenerator):
                 write(path, "disclosure_log", disclosures=shown, years=years, oia_categories=[c for c, _ in groups],
                       year=year, category=category)
 
-def add_generator(pelican):
-    return DisclosuresGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
-    signals.get_generators.connect(add_generator)
+    manifest.register_plugin(DisclosuresGenerator)

@@ -109,11 +109,6 @@ class ItaGenerator(Generator):
                               relative_urls=self.settings["RELATIVE_URLS"], url=self.settings["ITA_URL"])
 
 
-def add_generator(pelican):
-    return ItaGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin(ItaGenerator)
     signals.all_generators_finalized.connect(check_checklist)
-    signals.get_generators.connect(add_generator)

@@ -435,14 +435,9 @@ class MediaGenerator(Generator):
                 handle.write(drawing)
 
 
-def add_generator(pelican):
-    return MediaGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(plugin_manifest.configure)
+    plugin_manifest.register_plugin(MediaGenerator)
     signals.static_generator_finalized.connect(keep_originals_out)
     signals.all_generators_finalized.connect(process)
     signals.all_generators_finalized.connect(sanitise_svgs)  # after process, which resets _run
     signals.generator_init.connect(add_filters)
-    signals.get_generators.connect(add_generator)

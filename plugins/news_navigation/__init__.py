@@ -87,11 +87,6 @@ class ArchivesGenerator(Generator):
                               relative_urls=relative, url=year["url"], year=year, months=months)
 
 
-def add_generator(pelican):
-    return ArchivesGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin(ArchivesGenerator)
     signals.article_generator_finalized.connect(link_news)
-    signals.get_generators.connect(add_generator)

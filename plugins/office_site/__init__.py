@@ -229,13 +229,8 @@ def bundle_css(folder: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-def add_generator(pelican):
-    return OfficePagesGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin(OfficePagesGenerator)
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(add_home)
-    signals.get_generators.connect(add_generator)

@@ -227,6 +227,6 @@ def publish_cleaned_copies(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin()
     signals.all_generators_finalized.connect(scan)
     signals.finalized.connect(publish_cleaned_copies)

@@ -99,11 +99,6 @@ def validate(generators) -> None:
     registry(generators[0].settings)
 
 
-def add_generator(pelican):
-    return NetworkGenerator
-
-
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin(NetworkGenerator)
     signals.all_generators_finalized.connect(validate)
-    signals.get_generators.connect(add_generator)

@@ -38,10 +38,6 @@ class SearchPageGenerator(Generator):
                           relative_urls=self.settings["RELATIVE_URLS"], url=self.settings["SEARCH_URL"])
 
 
-def add_generator(pelican):
-    return SearchPageGenerator
-
-
 def index_site(pelican) -> None:
     """Index pelican.output_path: a prsite build's temp dir, swapped in only if the whole build
     succeeds, so the index always describes the pages next to it."""
@@ -58,6 +54,5 @@ def index_site(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
-    signals.get_generators.connect(add_generator)
+    manifest.register_plugin(SearchPageGenerator)
     signals.finalized.connect(index_site)

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from plugins import manifest
 from plugins.content_model import published_content
 
 NOINDEX = '<meta name="robots" content="noindex">'
@@ -66,5 +67,6 @@ def _noindex(path: str) -> bool:
 
 
 def register() -> None:
+    manifest.register_plugin()
     signals.all_generators_finalized.connect(remember_items)
     signals.finalized.connect(write_sitemap)

@@ -72,7 +72,7 @@ def add_excerpt(content) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(manifest.configure)
+    manifest.register_plugin()
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_excerpt)
