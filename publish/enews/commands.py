@@ -25,6 +25,7 @@ from .. import pipeline
 from ..network.commands import registry_members
 from ..options import require_settings, settings_option, shown, verdict
 from . import send as engine
+from .config import Config
 from . import send_log, subscribers
 
 
@@ -33,12 +34,12 @@ def enews() -> None:
     """The e-news: build an issue, preview it, send it once to every subscriber."""
 
 
-def _config(settings_file: str) -> engine.Config:
+def _config(settings_file: str) -> Config:
     require_settings(settings_file)
     return _configured(pipeline.load_settings(settings_file))
 
 
-def _configured(settings: dict) -> engine.Config:
+def _configured(settings: dict) -> Config:
     try:
         return engine.configure(settings)
     except engine.SettingsError as error:
@@ -54,7 +55,7 @@ def _lines(lines: list[str], verdict: str) -> click.ClickException:
     return click.ClickException(verdict)
 
 
-def _audience(settings_file: str) -> tuple[engine.Config, subscribers.Audience]:
+def _audience(settings_file: str) -> tuple[Config, subscribers.Audience]:
     require_settings(settings_file)
     settings = pipeline.load_settings(settings_file)  # once: the sender and the registry read the same
     config = _configured(settings)
@@ -69,14 +70,14 @@ def _audience(settings_file: str) -> tuple[engine.Config, subscribers.Audience]:
     return config, audience
 
 
-def _issue(config: engine.Config, issue: str) -> engine.Issue:
+def _issue(config: Config, issue: str) -> engine.Issue:
     try:
         return engine.load_issue(config.mail, issue)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
 
-def _paths(config: engine.Config, issue: str) -> dict[str, str]:
+def _paths(config: Config, issue: str) -> dict[str, str]:
     try:
         return issue_paths(shown(config.mail), issue)
     except ValueError as error:
@@ -205,7 +206,7 @@ def _when(moment) -> str:
     return thaitext.format_date(moment, "datetime")
 
 
-def _dry_run(config: engine.Config, issue: str, outlet, audience: subscribers.Audience) -> None:
+def _dry_run(config: Config, issue: str, outlet, audience: subscribers.Audience) -> None:
     rows = send_log.read_log(config, issue, outlet.channel)
     waiting = _waiting(rows)
     logged = {row.address for row in rows if row.status != "pending"} | {row.address for row in waiting}

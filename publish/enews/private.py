@@ -8,7 +8,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .send import Config
+    from .config import Config
 
 
 def private_folder(config: Config) -> None:

@@ -61,6 +61,7 @@ from plugins.enews import UNSUBSCRIBE_TOKEN, issue_paths, mail_folder
 
 from ..options import shown
 from . import send_log
+from .config import Config, SmtpServer
 from .errors import Deferred, Fatal, Permanent, SettingsError, Temporary, Unconfirmed
 from .private import secret
 from .send_log import SendLog
@@ -75,42 +76,6 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 # --- settings ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SmtpServer:
-    host: str
-    port: int
-    user: str | None
-    password: str | None
-    security: str
-    timeout: float
-
-    @property
-    def label(self) -> str:
-        return f"{self.host}:{self.port}"
-
-
-@dataclass(frozen=True)
-class Config:
-    private: str  # absolute, like the five paths below
-    subscribers: str
-    unsubscribed: str
-    log: str
-    secret: str
-    outbox: str
-    sender: Address
-    list_id: str  # the whole header value, ASCII
-    mailto: str
-    url: str | None
-    rate: float
-    retries: int
-    retry_delay: float
-    retry_later: tuple[float, ...]  # minutes
-    smtp: SmtpServer | None
-    timezone: ZoneInfo
-    output: str
-    mail: str  # the build's e-mail files, one folder per issue (ENEWS_MAIL_PATH)
-
 
 def configure(settings: dict) -> Config:
     """The sending configuration from loaded settings (publish.pipeline.load_settings, so with the

@@ -16,7 +16,7 @@ from .errors import Fatal
 from .private import private_folder
 
 if TYPE_CHECKING:
-    from .send import Config
+    from .config import Config
 
 
 SCHEMA = """

@@ -16,7 +16,7 @@ from .errors import SettingsError
 from .private import private_folder
 
 if TYPE_CHECKING:
-    from .send import Config
+    from .config import Config
 
 
 def normalise(value: str) -> str | None:
