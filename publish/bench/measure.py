@@ -2,7 +2,7 @@
 process tree (the build and every child it starts: Pagefind, the media pool); and the machine.
 
 The tree's peak is sampled from /proc every ``SAMPLE_SECONDS`` (the sum of the resident sizes of
-the process and all its descendants at one moment), because ``os.wait4``'s ``ru_maxrss`` is only
+the process and all its descendants at one moment, found through ``/proc/<pid>/task/*/children``), because ``os.wait4``'s ``ru_maxrss`` is only
 the largest single process. The reported peak is the larger of the two.
 """
 
@@ -34,29 +34,29 @@ class Run:
     news_pages: int
 
 
-def _parents() -> dict[int, int]:
-    """pid -> parent pid of every process now running."""
-    parents = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                    # "pid (comm) state ppid ...": comm may hold spaces and parentheses
-                    parents[int(entry.name)] = int(stat.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                pass  # it ended while we looked
-    return parents
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still running (Linux: each thread's ``children``)."""
+    found = []
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found  # it ended while we looked
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/children", "rb") as children:
+                found.extend(int(child) for child in children.read().split())
+        except OSError:
+            pass
+    return found
 
 
 def tree_rss_bytes(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, now."""
-    children: dict[int, list[int]] = {}
-    for pid, parent in _parents().items():
-        children.setdefault(parent, []).append(pid)
+    """Resident bytes of ``root`` and all its descendants, now. Walks down from ``root`` rather
+    than scanning all of /proc, so sampling costs little next to the build it measures."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        todo.extend(children.get(pid, ()))
+        todo.extend(_children(pid))
         try:
             with open(f"/proc/{pid}/statm", "rb") as statm:
                 total += int(statm.read().split()[1]) * PAGE_BYTES
