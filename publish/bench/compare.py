@@ -197,8 +197,9 @@ def _previews(tools: Tools, corpus: Corpus, results: Results, repeat: int, echo)
             mark = f"preview{attempt}{tool}"  # both corpora get every edit: each server looks for its own
             preview = measure_preview(tool, command, cwd, page, lambda: edit_body(corpus, mark)[1],
                                       work / f"{tool}-serve.log", timeout)
-            done = _seconds(preview.done_seconds) if preview.done_seconds is not None else "not seen"
-            echo(f"  page fresh after {_seconds(preview.page_seconds)}, rebuild finished after {done}")
+            page, done = (_seconds(s) if s is not None else f"not seen within {timeout:.0f} s"
+                          for s in (preview.page_seconds, preview.done_seconds))
+            echo(f"  page fresh after {page}, rebuild finished after {done}; log: {work / f'{tool}-serve.log'}")
             results.preview.setdefault(tool, []).append(preview)
 
 

@@ -32,7 +32,7 @@ FIRST_BUILD_DONE = {"prsite": "Done: Processed ", "hugo": "Web Server is availab
 
 @dataclass
 class Preview:
-    page_seconds: float  # save -> the page served over HTTP contains the new text
+    page_seconds: float | None  # save -> the page served over HTTP contains the new text (None: not in time)
     done_seconds: float | None  # save -> the server says the rebuild finished (None: not seen in time)
 
 
@@ -94,9 +94,6 @@ def measure_preview(tool: str, command: Callable[[int], list[str]], cwd: Path, p
             if done_seconds is None and _count(log, BUILD_DONE[tool]) > builds_before:
                 done_seconds = time.perf_counter() - saved
             time.sleep(POLL_SECONDS)
-        if page_seconds is None:
-            raise click.ClickException(f"{tool} preview did not show the edit to {url} within {timeout:.0f} s; "
-                                       f"see {log}")
-        return Preview(page_seconds, done_seconds)
+        return Preview(page_seconds, done_seconds)  # a server that never showed the edit is reported, not fatal
     finally:
         _stop(server)
