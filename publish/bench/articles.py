@@ -1,37 +1,17 @@
-"""``prsite bench``: time prsite against stock Pelican on the same synthetic Thai corpus.
+"""The synthetic Thai corpus of ``prsite bench`` and the settings each tool builds it with.
 
 The corpus is ``articles`` news items written deterministically (``random.Random(SEED)``)
-from Thai government-PR phrases. Every item has an explicit ``Slug: bench-<n>``, so both
-tools write one page per item and stock Pelican never trips over Thai slug collisions.
-
-Each build runs in its own child process into an empty directory; per run we record the
-wall time (process start to exit, imports included), the child's CPU time and peak RSS
-(``os.wait4``) and the HTML files written. Runs alternate prsite / stock; medians are
-reported.
-
-Layout under ``workdir``::
-
-    site/content/        the corpus (news/<BE year>/, empty pages/ and oia/, members.csv)
-    site/pelicanconf.py  the project's own settings, pointed at the corpus
-    stock/pelicanconf.py stock Pelican: no plugins, default theme, feeds off
-    out-prsite/, out-stock/, *.log   the last run's output and console log of each tool
+from Thai government-PR phrases. Every item has an explicit ``Slug: bench-<n>``, so every tool
+writes one page per item and stock Pelican never trips over Thai slug collisions. The runs,
+the edits and the report are in compare.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import shutil
-import statistics
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
-
-import click
-import pelican
 
 from plugins.thai_text.thaitext import be_year, format_date
 
@@ -118,6 +98,11 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 '''
+# Stock Pelican's own content cache, for the rebuild after one edit (its fair best).
+STOCK_CACHED_SETTINGS = STOCK_SETTINGS + '''CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = {cache!r}
+'''
 
 
 # --- corpus ---------------------------------------------------------------------------
@@ -184,87 +169,3 @@ def write_corpus(content: Path, articles: int) -> None:
         path = content / relative
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-
-
-# --- runs -----------------------------------------------------------------------------
-
-@dataclass
-class Run:
-    seconds: float
-    cpu_seconds: float  # user + system: steadier than wall time on a busy machine
-    peak_mib: float
-    html_files: int
-    news_pages: int
-
-
-def timed(command: list[str], cwd: Path, output: Path, log: Path) -> Run:
-    """Run one build into an empty ``output``; stop the benchmark if it fails."""
-    shutil.rmtree(output, ignore_errors=True)
-    with open(log, "wb") as sink:
-        started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, not by Popen
-    if child.returncode != 0:
-        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
-        raise click.ClickException(f"{' '.join(command)} exited {child.returncode} (full log: {log}):\n{tail}")
-    pages = list(output.rglob("*.html"))
-    news = sum(1 for p in pages if p.name == "index.html" and p.parent.name.startswith("bench-"))
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, usage.ru_maxrss / 1024, len(pages), news)  # Linux: ru_maxrss in KiB
-
-
-def _report(echo, runs: dict[str, list[Run]]) -> None:
-    prsite, stock = runs["prsite"], runs["stock"]
-    time_p, time_s = (statistics.median(r.seconds for r in rs) for rs in (prsite, stock))
-    cpu_p, cpu_s = (statistics.median(r.cpu_seconds for r in rs) for rs in (prsite, stock))
-    rss_p, rss_s = (max(r.peak_mib for r in rs) for rs in (prsite, stock))
-    rows = [
-        ("wall time (median)", f"{time_p:.2f} s", f"{time_s:.2f} s", f"{time_p / time_s:.2f}x"),
-        ("all runs", " ".join(f"{r.seconds:.2f}" for r in prsite), " ".join(f"{r.seconds:.2f}" for r in stock), ""),
-        ("CPU time (median)", f"{cpu_p:.2f} s", f"{cpu_s:.2f} s", f"{cpu_p / cpu_s:.2f}x"),
-        ("peak RSS (max)", f"{rss_p:.0f} MiB", f"{rss_s:.0f} MiB", f"{rss_p / rss_s:.2f}x"),
-        ("HTML files", str(prsite[-1].html_files), str(stock[-1].html_files), ""),
-        ("news pages", str(prsite[-1].news_pages), str(stock[-1].news_pages), ""),
-    ]
-    header = ("", "prsite", "stock Pelican", "prsite/stock")
-    widths = [max(len(row[i]) for row in rows + [header]) for i in range(4)]
-    for row in [header] + rows:
-        echo("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
-
-
-def run_benchmark(articles: int, workdir: str, repeat: int, echo=print) -> None:
-    """Generate the corpus, build it ``repeat`` times with each tool, print the comparison."""
-    if articles < 1 or repeat < 1:
-        raise click.ClickException("--articles and --repeat must be at least 1")
-    work = Path(workdir).resolve()
-    site, stock = work / "site", work / "stock"
-    content = site / "content"
-    echo(f"generating corpus: {articles} news items in {content} ...")
-    write_corpus(content, articles)
-    stock.mkdir(parents=True, exist_ok=True)
-    (site / "pelicanconf.py").write_text(PRSITE_SETTINGS.format(
-        conf=str(REPO / "pelicanconf.py"), content=str(content), theme=str(REPO / "theme")), encoding="utf-8")
-    (stock / "pelicanconf.py").write_text(STOCK_SETTINGS.format(content=str(content)), encoding="utf-8")
-
-    commands = {
-        "prsite": ([sys.executable, "-c", "from publish.cli import main; main(prog_name='prsite')", "build",
-                    "--settings", str(site / "pelicanconf.py"), "--output", str(work / "out-prsite")], site),
-        "stock": ([sys.executable, "-m", "pelican", str(content), "-s", str(stock / "pelicanconf.py"),
-                   "-o", str(work / "out-stock")], stock),
-    }
-    echo(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, Pelican {pelican.__version__}")
-    runs: dict[str, list[Run]] = {name: [] for name in commands}
-    for attempt in range(1, repeat + 1):
-        for name, (command, cwd) in commands.items():
-            echo(f"run {attempt}/{repeat} {name} ...")
-            run = timed(command, cwd, work / f"out-{name}", work / f"{name}.log")
-            echo(f"  {run.seconds:.2f} s wall, {run.cpu_seconds:.2f} s CPU, {run.peak_mib:.0f} MiB, "
-                 f"{run.html_files} HTML files")
-            if run.news_pages != articles:  # both tools must build exactly the same items
-                raise click.ClickException(f"{name} wrote {run.news_pages} of {articles} news pages; "
-                                           f"see {work / (name + '.log')}")
-            runs[name].append(run)
-    echo(f"\n{articles} news items, {repeat} run{'s' if repeat != 1 else ''} each:")
-    _report(echo, runs)

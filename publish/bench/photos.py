@@ -30,7 +30,8 @@ import click
 
 from plugins.thai_text.thaitext import be_year
 
-from .articles import MEMBERS_HEADER, PRSITE_SETTINGS, REPO, SEED, Run, copy_logo, news_item, timed
+from .articles import MEMBERS_HEADER, PRSITE_SETTINGS, REPO, SEED, copy_logo, news_item
+from .measure import Run, timed
 
 # --- photos: corpus -------------------------------------------------------------------
 
