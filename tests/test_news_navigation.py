@@ -128,3 +128,24 @@ def test_month_archives_list_each_item_once_in_its_thai_month(site):
                             soup(site.root / f"output/news/2569/{month}/index.html").select(".news-card__title a")]
     assert listed("10") == ["ข่าวดึก"]
     assert listed("11") == ["ข่าวถัดไป", "ข่าวเช้า"]
+
+
+def test_page_numbers_are_the_first_the_last_and_two_either_side(site):
+    """Every page number on every page grew with the archive (5,000 items: 417 pages of 417 links)."""
+    conf = site.root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nDEFAULT_PAGINATION = 1\n", encoding="utf-8")
+    for day in range(1, 10):
+        site.news(f"item-{day}", f"Title: ข่าว {day}\nDate: 2026-11-{day:02d}\nCategory: ประกาศ\nSlug: item-{day}")
+    result = site.run("build")
+    assert result.exit_code == 0, result.stderr
+
+    def numbers(page: str) -> list[str]:
+        found = soup(site.root / "output" / page / "index.html").select(".pagination__list > li")
+        return [item.get_text(strip=True) for item in nonempty(found)
+                if not item.select_one("[rel=prev], [rel=next]")]
+
+    section = "category/announcements"
+    assert numbers(section) == ["1", "2", "3", "…", "9"]
+    assert numbers(f"{section}/page/5") == ["1", "…", "3", "4", "5", "6", "7", "…", "9"]
+    assert numbers(f"{section}/page/4") == ["1", "2", "3", "4", "5", "6", "…", "9"]
+    assert numbers("page/9") == ["1", "…", "7", "8", "9"]
