@@ -7,6 +7,7 @@ twice, and a changed one gets a new address (browsers can cache renditions forev
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -177,6 +178,13 @@ def encode(source: str, folder: str, stem: str, recipe: Recipe, share: bool) -> 
     return manifest
 
 
+@functools.lru_cache(maxsize=4)
+def _card_logo(path: str, mtime_ns: int, size: int) -> Image.Image:
+    """The logo, decoded once per process and file version (every card of a build draws it; never modified)."""
+    with open_checked(path, LOGO_MAX_PIXELS) as opened:
+        return opened.convert("RGBA")
+
+
 def render_card(folder: str, name: str, card: dict) -> str:
     """A share card for an item without a photo (see share_card.share_card); returns the file name."""
     from .share_card import share_card
@@ -184,8 +192,8 @@ def render_card(folder: str, name: str, card: dict) -> str:
     logo = None
     if card.get("logo"):
         try:
-            with open_checked(card["logo"], LOGO_MAX_PIXELS) as opened:
-                logo = opened.convert("RGBA")
+            stat = os.stat(card["logo"])
+            logo = _card_logo(card["logo"], stat.st_mtime_ns, stat.st_size)
         except (ImageProblem, OSError):  # reported as a MEDIA_SITE_IMAGES photo; the card goes without it
             logo = None
     image = share_card(card["title"], site_name=card["site_name"], section=card["section"],

@@ -256,6 +256,48 @@ def share_crop(photo: Image.Image, size: tuple[int, int] = SIZE) -> Image.Image:
     return photo.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
+# Every card of one office shares its background, decoration, logo badge and site name: drawn once
+# per process for each office look and size (a build draws thousands of cards with one or two).
+# Keyed by the logo object (render_card decodes the logo once per process): each entry keeps its
+# logo alive, so the id is never another image's; an equal logo in another object only misses.
+_backgrounds: dict[tuple, tuple[Image.Image | None, Image.Image]] = {}
+_MAX_BACKGROUNDS = 8
+
+
+def _office_background(site_name: str, colours: dict, logo: Image.Image | None,
+                       size: tuple[int, int]) -> Image.Image:
+    """The shared part of a card (cached; never modified: copy it before drawing on it)."""
+    key = (site_name, tuple(sorted(colours.items())), id(logo), size)
+    if key not in _backgrounds:
+        if len(_backgrounds) >= _MAX_BACKGROUNDS:
+            _backgrounds.clear()
+        _backgrounds[key] = (logo, _draw_office_background(site_name, colours, logo, size))
+    return _backgrounds[key][1]
+
+
+def _draw_office_background(site_name: str, colours: dict, logo: Image.Image | None,
+                            size: tuple[int, int]) -> Image.Image:
+    """Background, arcs and band, then the header: the logo on its plate and the site name."""
+    width, height = size
+    scale = min(width / SIZE[0], height / SIZE[1])
+    px = lambda value: max(1, round(value * scale))  # noqa: E731
+    pal = _palette(colours)
+
+    card = Image.new("RGB", size, pal["background"])
+    _decorate(card, pal, scale)
+    margin, top, logo_box = px(_MARGIN_X), px(_MARGIN_TOP), px(_LOGO)
+    x = margin
+    if logo is not None:
+        badge = _logo_badge(logo, logo_box, px(_LOGO_PLATE_PAD))
+        card.paste(badge, (margin, top), badge)
+        x = margin + logo_box + px(22)
+    site_font = font(px(_SITE_SIZE), bold=True)
+    site = _one_line(site_name, site_font, width - margin - x)
+    ImageDraw.Draw(card).text((x, top + logo_box // 2), site, font=site_font, fill=pal["text"], anchor="lm",
+                              language=LANGUAGE)
+    return card
+
+
 def share_card(title: str, *, site_name: str, section: str, date_text: str, colours: dict,
                logo: Image.Image | None, size: tuple[int, int] = SIZE) -> Image.Image:
     """A share card for a news item without a photo. Returns an RGB image of size.
@@ -271,25 +313,11 @@ def share_card(title: str, *, site_name: str, section: str, date_text: str, colo
     px = lambda value: max(1, round(value * scale))  # noqa: E731
     pal = _palette(colours)
 
-    card = Image.new("RGB", size, pal["background"])
-    _decorate(card, pal, scale)
+    card = _office_background(site_name, colours, logo, size).copy()
     draw = ImageDraw.Draw(card)
     margin = px(_MARGIN_X)
     text_w = width - 2 * margin
-
-    # Header: logo and site name.
-    top = px(_MARGIN_TOP)
-    logo_box = px(_LOGO)
-    x = margin
-    if logo is not None:
-        badge = _logo_badge(logo, logo_box, px(_LOGO_PLATE_PAD))
-        card.paste(badge, (margin, top), badge)
-        x = margin + logo_box + px(22)
-    site_font = font(px(_SITE_SIZE), bold=True)
-    header_mid = top + logo_box // 2
-    site = _one_line(site_name, site_font, width - margin - x)
-    draw.text((x, header_mid), site, font=site_font, fill=pal["text"], anchor="lm", language=LANGUAGE)
-    header_bottom = top + logo_box
+    header_bottom = px(_MARGIN_TOP) + px(_LOGO)
 
     # Footer: date above the accent band.
     date_font = font(px(_DATE_SIZE))

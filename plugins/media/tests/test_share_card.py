@@ -281,3 +281,22 @@ def test_same_input_same_png(title):
 def test_same_photo_same_png():
     photo = noise((1600, 1200), seed=3)
     assert png(share_crop(photo)) == png(share_crop(photo.copy()))
+
+
+# --- the office's background is drawn once per process --------------------------------------
+
+def test_cards_of_one_office_draw_its_background_once_and_the_same_pixels_as_from_scratch(monkeypatch):
+    drawn = []
+    draw_badge = sc._logo_badge
+    monkeypatch.setattr(sc, "_logo_badge", lambda *args: drawn.append(args) or draw_badge(*args))
+    monkeypatch.setattr(sc, "_backgrounds", {})
+    office_logo = logo()
+    cards = [(title, section, date) for title, section, date in
+             zip(TITLES, ("ข่าวประชาสัมพันธ์", "ประกาศ", ""), ("20 พฤศจิกายน 2569", "1 ตุลาคม 2570", "31 ธันวาคม 2569"))]
+    warm = [card(title, section=section, date_text=date, logo=office_logo) for title, section, date in cards]
+    assert len(drawn) == 1  # one badge (and background) for three cards
+    assert len(warm) == 3
+    for (title, section, date), image in zip(cards, warm):
+        sc._backgrounds.clear()  # from scratch: as the first card of a process
+        cold = card(title, section=section, date_text=date, logo=office_logo)
+        assert ImageChops.difference(image, cold).getbbox() is None, title
