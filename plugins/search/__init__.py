@@ -58,7 +58,7 @@ def index_site(pelican) -> None:
     cache.forget_unused()
     if cache.unsaved:
         warning(settings["SEARCH_CACHE_PATH"], "SEARCH_CACHE_PATH",
-                f"the search cache could not be written ({cache.unsaved.strerror or cache.unsaved}); the index "
+                f"could not be written ({cache.unsaved.strerror or cache.unsaved}); the search index "
                 "is complete, but the next build cuts every page into words again (check the folder's permissions)")
     report.note(f"search: {pages} pages indexed in {time.monotonic() - started:.1f} s "
                 f"({cache.marked} cut into words, {cache.reused} from the cache)")
