@@ -34,8 +34,8 @@ ZWSP = "\u200b"
 THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 TAG = re.compile(r"(<[^>]*>)")  # prsite's HTML escapes ">" in attribute values
 INDEXED = "data-pagefind-body"  # only pages carrying it are indexed (see the templates)
-HTML_TAG = re.compile(r"<html\b[^>]*>")
-INDEXED_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body[\s>=/]")
+HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+INDEXED_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body[\s>=/]", re.I)
 # Changes when the cuts can: a newer ICU may cut differently, so a new cache key.
 MARKS_VERSION = f"icu {icu4py.icu_version}; marks 1\n".encode()
 
@@ -58,7 +58,7 @@ def indexed_part(html: str) -> str | None:
     if not element or not opening:
         return html
     depth = 0
-    for tag in re.compile(f"<(/?){element[1]}\\b[^>]*>").finditer(html, element.start()):
+    for tag in re.compile(f"<(/?){element[1]}\\b[^>]*>", re.I).finditer(html, element.start()):  # as browsers: any case
         depth += -1 if tag[1] else 1
         if depth == 0:
             return f"{opening[0]}<body>{html[element.start():tag.end()]}</body></html>"

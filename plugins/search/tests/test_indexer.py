@@ -39,6 +39,10 @@ PAGES = [
     (HEAD + '<article data-pagefind-body><p>ก</p><article><p>ข</p></article><p>ค</p></article><footer/></body></html>',
      '<html lang="th"><body><article data-pagefind-body><p>ก</p><article><p>ข</p></article><p>ค</p></article>'
      '</body></html>'),
+    # tag names in any case, as browsers read them
+    (HEAD + '<article data-pagefind-body><p>ก</p><ARTICLE><p>ข</p></article><p>ค</p></Article><p>ง</p>',
+     '<html lang="th"><body><article data-pagefind-body><p>ก</p><ARTICLE><p>ข</p></article><p>ค</p></Article>'
+     '</body></html>'),
     (HEAD + '<ul><li>ข่าว</li></ul></body></html>', None),
     # its end cannot be found: all of the page, as Pagefind would read it
     (HEAD + '<article data-pagefind-body><p>ก</p></body></html>',
