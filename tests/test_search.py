@@ -8,9 +8,15 @@ words at the start of a chunk would miss every one of them.
 
 from __future__ import annotations
 
+import functools
+import gzip
+import http.server
 import json
 import re
+import shutil
+import threading
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -321,3 +327,116 @@ def test_when_the_index_cannot_be_loaded_the_page_says_so_and_offers_links(new_p
     page.wait_for_function("() => document.querySelector('[data-search-status]').textContent.includes('ไม่พร้อม')")
     assert status(page) == "ระบบค้นหาไม่พร้อมใช้งานในขณะนี้ ลองหาจากหน้าต่อไปนี้แทน"
     assert page.locator("[data-search-fallback]").get_by_role("link", name="คลังข่าวตามปีและเดือน").is_visible()
+
+
+# --- rebuilding the index --------------------------------------------------------------------------
+
+# Three news items, each with words only it has, mid-sentence.
+PLANTING = "นักเรียนร่วมกันปลูกต้นไม้ริมลำธารหลังโรงเรียน"
+LITTER = "นักเรียนร่วมกันเก็บขยะริมลำธารหลังโรงเรียน"
+MUSEUM = "คณะครูพานักเรียนไปทัศนศึกษาที่พิพิธภัณฑ์ประจำจังหวัด"
+LIBRARY = "ชุมชนร่วมบริจาคหนังสือให้ห้องสมุดโรงเรียน"
+QUERIES = ["ต้นไม้", "ขยะ", "พิพิธภัณฑ์", "ห้องสมุด"]
+INDEX_NOTE = re.compile(r"^search: (\d+) pages indexed in [\d.]+ s \((\d+) cut into words, (\d+) from the cache\)$", re.M)
+
+
+def news_trio(site) -> None:
+    for number, (slug, body_text) in enumerate((("planting", PLANTING), ("museum", MUSEUM), ("library", LIBRARY)), 1):
+        site.news(slug, f"Title: ข่าวทดสอบที่ {number}\nDate: 2026-11-1{number}\nCategory: ข่าวกิจกรรม\nSlug: {slug}", body_text)
+
+
+def edit_one_delete_one(site) -> None:
+    path = site.root / "content/news/2569/planting.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(PLANTING, LITTER), encoding="utf-8")
+    (site.root / "content/news/2569/museum.md").unlink()
+
+
+def indexed_counts(result) -> tuple[int, int, int]:
+    """(pages indexed, cut into words on this build, taken from the cache) of the build's note."""
+    assert result.exit_code == 0, result.output
+    note = INDEX_NOTE.search(result.output)
+    assert note, result.output
+    return tuple(int(number) for number in note.groups())
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Pagefind's record of each indexed page (its fragment files: gzip, then JSON after a
+    12-byte signature), by address: the text, words, filters and meta that results show."""
+    found = {}
+    for path in nonempty(sorted((bundle / "fragment").glob("*.pf_fragment"))):
+        record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        found[record["url"]] = record
+    return found
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+@contextmanager
+def served(folder: Path):
+    """``folder`` over HTTP on 127.0.0.1 (a free port) while the block runs; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def pagefind_finds(new_page, address: str, queries: list[str]) -> dict[str, list[str]]:
+    """The addresses Pagefind's own search (the bundle's pagefind.js) finds for each query."""
+    page = new_page()
+    page.goto(address + "404.html")
+    return page.evaluate("""async ([bundle, queries]) => {
+        const pagefind = await import(bundle);
+        const found = {};
+        for (const query of queries) {
+            const search = await pagefind.search(query);
+            found[query] = (await Promise.all(search.results.map(async result => (await result.data()).url))).sort();
+        }
+        return found;
+    }""", [address + "pagefind/pagefind.js", queries])
+
+
+def test_a_rebuild_cuts_only_the_pages_whose_article_changed(site):
+    news_trio(site)
+    assert indexed_counts(site.run("build")) == (3, 3, 0)
+    assert indexed_counts(site.run("build")) == (3, 0, 3)
+    edit_one_delete_one(site)
+    # The library item's page changed too (its neighbour is gone), but not its article.
+    assert indexed_counts(site.run("build")) == (2, 1, 1)
+    cached = [path for path in (site.root / "cache/search").rglob("*") if path.is_file()]
+    assert len(cached) == 2  # the deleted item's and the edit's old text are forgotten
+
+
+def test_a_rebuilt_index_finds_the_edit_forgets_the_deleted_page_and_equals_a_clean_build(site, new_page):
+    news_trio(site)
+    assert site.run("build").exit_code == 0
+    edit_one_delete_one(site)
+    assert indexed_counts(site.run("build")) == (2, 1, 1)
+    shutil.rmtree(site.root / "cache/search")
+    assert indexed_counts(site.run("build", "--output", "clean")) == (2, 2, 0)
+
+    with served(site.root / "output") as rebuilt, served(site.root / "clean") as clean:
+        found = pagefind_finds(new_page, rebuilt, QUERIES)
+        assert found == {"ต้นไม้": [], "ขยะ": ["/news/2569/planting/"], "พิพิธภัณฑ์": [],
+                         "ห้องสมุด": ["/news/2569/library/"]}
+        assert pagefind_finds(new_page, clean, QUERIES) == found
+    assert fragments(site.root / "output/pagefind") == fragments(site.root / "clean/pagefind")
+
+
+def test_a_search_cache_that_cannot_be_written_is_one_warning_and_the_index_is_complete(site):
+    news_trio(site)
+    site.write("cache/search", "a file where the cache folder should be")
+    result = site.run("build")
+    assert result.exit_code == 0
+    assert problem_lines(result) == [
+        "warning: cache/search: SEARCH_CACHE_PATH: could not be written (Not a directory); the search index is "
+        "complete, but the next build cuts every page into words again (check the folder's permissions)"]
+    assert indexed_counts(result) == (3, 3, 0)
+    assert len(fragments(site.root / "output/pagefind")) == 3

@@ -7,6 +7,10 @@ SEARCH_SAVE_AS = "search/index.html"
 # Where Pagefind writes its bundle (index, pagefind.js, WebAssembly), relative to the output.
 SEARCH_BUNDLE_DIR = "pagefind"
 
+# Where the pages' Thai text, cut into words, is kept between builds (relative to the project,
+# next to cache/media): a rebuild cuts only the pages that changed. Safe to delete.
+SEARCH_CACHE_PATH = "cache/search"
+
 # Parts of an indexed <article> that every item repeats (section label, "เผยแพร่ <date>", share
 # links, the request-information line). Menus, footers and listings need no entry: only elements
 # marked data-pagefind-body (news items, pages, disclosures) are indexed.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plugins.search.indexer import ZWSP, mark_word_breaks
+from plugins.search.indexer import ZWSP, MarkCache, indexed_part, mark_word_breaks
 
 CASES = [
     # (published HTML, what Pagefind reads; "|" stands for a zero-width space)
@@ -24,3 +24,85 @@ def test_thai_words_are_marked_in_text_only(html, indexed):
 @pytest.mark.parametrize("html, indexed", CASES)
 def test_the_marks_are_all_that_changes(html, indexed):
     assert mark_word_breaks(html).replace(ZWSP, "") == html
+
+
+# --- what Pagefind reads of a page -----------------------------------------------------------------
+
+HEAD = '<!DOCTYPE html>\n<html lang="th">\n<head><title>t</title></head>\n<body><nav><a href="/">หน้าแรก</a></nav>\n'
+ARTICLE = ('<article class="news-item" data-pagefind-body data-pagefind-meta="date:1 มกราคม 2569">'
+           '<h1>ข่าว</h1><p>เนื้อข่าว</p></article>')
+PAGES = [
+    # (built page, what Pagefind is given; None: not indexed)
+    (HEAD + ARTICLE + '<footer>สพป.</footer></body></html>', f'<html lang="th"><body>{ARTICLE}</body></html>'),
+    (HEAD + ARTICLE + '<article class="news-card">ข่าวอื่น</article></body></html>',
+     f'<html lang="th"><body>{ARTICLE}</body></html>'),
+    (HEAD + '<article data-pagefind-body><p>ก</p><article><p>ข</p></article><p>ค</p></article><footer/></body></html>',
+     '<html lang="th"><body><article data-pagefind-body><p>ก</p><article><p>ข</p></article><p>ค</p></article>'
+     '</body></html>'),
+    # tag names in any case, as browsers read them
+    (HEAD + '<article data-pagefind-body><p>ก</p><ARTICLE><p>ข</p></article><p>ค</p></Article><p>ง</p>',
+     '<html lang="th"><body><article data-pagefind-body><p>ก</p><ARTICLE><p>ข</p></article><p>ค</p></Article>'
+     '</body></html>'),
+    (HEAD + '<ul><li>ข่าว</li></ul></body></html>', None),
+    # its end cannot be found: all of the page, as Pagefind would read it
+    (HEAD + '<article data-pagefind-body><p>ก</p></body></html>',
+     HEAD + '<article data-pagefind-body><p>ก</p></body></html>'),
+    # the words as text, not an attribute: all of the page, as before
+    (HEAD + '<p>data-pagefind-body</p></body></html>', HEAD + '<p>data-pagefind-body</p></body></html>'),
+]
+
+
+@pytest.mark.parametrize("page, given", PAGES)
+def test_pagefind_is_given_the_html_tag_and_the_indexed_element(page, given):
+    assert indexed_part(page) == given
+
+
+# --- the cache of cut copies ---------------------------------------------------------------------
+
+DOCUMENT = '<html lang="th"><body><article data-pagefind-body><p>บุคลากรร่วมบริจาคโลหิต</p></article></body></html>'
+
+
+@pytest.fixture
+def cuts(monkeypatch):
+    """Every document mark_word_breaks is asked to cut."""
+    asked = []
+
+    def counted(html):
+        asked.append(html)
+        return mark_word_breaks(html)
+
+    monkeypatch.setattr("plugins.search.indexer.mark_word_breaks", counted)
+    return asked
+
+
+def test_an_unchanged_page_is_not_cut_again(tmp_path, cuts):
+    first = MarkCache(str(tmp_path)).marked_copy(DOCUMENT)
+    again = MarkCache(str(tmp_path))
+    assert again.marked_copy(DOCUMENT) == first == mark_word_breaks(DOCUMENT)
+    assert len(cuts) == 1 and (again.marked, again.reused) == (0, 1)
+
+
+def test_a_cache_entry_with_other_words_is_not_used(tmp_path, cuts):
+    MarkCache(str(tmp_path)).marked_copy(DOCUMENT)
+    (entry,) = [path for path in tmp_path.rglob("*") if path.is_file()]
+    entry.write_text(mark_word_breaks(DOCUMENT).replace("โลหิต", "เงิน"), encoding="utf-8")
+    cache = MarkCache(str(tmp_path))
+    assert cache.marked_copy(DOCUMENT) == mark_word_breaks(DOCUMENT)
+    assert (cache.marked, cache.reused) == (1, 0)
+    assert entry.read_text(encoding="utf-8") == mark_word_breaks(DOCUMENT)
+
+
+def test_entries_no_page_used_are_forgotten(tmp_path):
+    MarkCache(str(tmp_path)).marked_copy(DOCUMENT.replace("โลหิต", "เงิน"))
+    cache = MarkCache(str(tmp_path))
+    cache.marked_copy(DOCUMENT)
+    cache.forget_unused()
+    (kept,) = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert kept.read_text(encoding="utf-8") == mark_word_breaks(DOCUMENT)
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_cut_copy(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    cache = MarkCache(str(tmp_path / "cache"))
+    assert cache.marked_copy(DOCUMENT) == mark_word_breaks(DOCUMENT)
+    assert isinstance(cache.unsaved, OSError)
