@@ -105,6 +105,35 @@ def test_related_news_from_indexes_is_what_comparing_every_pair_gives(count, ord
         assert [other.name for other in related.related(item, count)] == expected, item.name
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_related_news_from_indexes_on_random_news_is_what_comparing_every_pair_gives(seed):
+    """200 items, few sections and tags, many on the same day; in half the seeds a tag on most items."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Category, Tag
+
+    from plugins.news_navigation import RelatedNews
+
+    rng, settings = random.Random(seed), dict(DEFAULT_CONFIG)
+    items = []
+    for number in range(200):
+        item = SimpleNamespace(name=number, category=Category(rng.choice("abcd"[:1 + seed % 4]), settings),
+                               date=dt.datetime(2026, 11, 1 + rng.randrange(5), tzinfo=dt.timezone.utc))
+        if rng.random() < 0.9:
+            item.tags = [Tag(tag, settings) for tag in rng.sample("pqrstuvwx"[:3 + seed], rng.randint(0, 3))]
+            if seed % 2 and rng.random() < 0.7:
+                item.tags.append(Tag("common", settings))
+        items.append(item)
+    related = RelatedNews(items)
+    for item in items:
+        for count in (1, 3, 7):
+            assert [other.name for other in related.related(item, count)] == \
+                [other.name for other in related_by_pairs(item, items, count)], (item.name, count)
+
+
 def test_related_news_leaves_out_scheduled_and_expired_items(site):
     site.news("old", "Title: ประกาศเก่า\nDate: 2026-11-01\nCategory: ประกาศ\nTags: วันครู\nExpires: 2026-11-10\nSlug: old")
     site.news("later", "Title: ประกาศล่วงหน้า\nDate: 2026-12-01\nCategory: ประกาศ\nTags: วันครู\nSlug: later")

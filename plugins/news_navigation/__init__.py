@@ -13,8 +13,10 @@ Context for templates: archive_years (every year and month with its address and 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from itertools import groupby
+from operator import itemgetter
 
 from pelican import signals
 from pelican.generators import Generator
@@ -28,57 +30,68 @@ def _tags(article) -> set:
     return set(getattr(article, "tags", None) or [])
 
 
-def _newest_first(items: list) -> list:
-    """By date, newest first; items of the same moment keep their order (a stable sort)."""
-    return sorted(items, key=lambda item: item.date, reverse=True)
-
-
 class RelatedNews:
     """Related news from indexes (tag → items, section → items) instead of comparing every pair.
 
     ``related(article, count)``: most shared tags first, then the same section, then the newest;
-    equal items in the order of ``articles``."""
+    items of the same moment in the order of ``articles`` (what sorting every pair gave)."""
 
     def __init__(self, articles: list):
-        self.position = {id(article): index for index, article in enumerate(articles)}
-        self.by_tag, by_section = defaultdict(list), defaultdict(list)
-        for article in articles:
-            for tag in _tags(article):
-                self.by_tag[tag].append(article)
-            by_section[article.category].append(article)
-        self.by_section = {section: _newest_first(items) for section, items in by_section.items()}
-        self.sharing_cache: dict[frozenset, list] = {}
+        # Stable: items of the same moment keep their order.
+        self.newest_first = sorted(articles, key=lambda item: item.date, reverse=True)
+        self.rank = {id(item): rank for rank, item in enumerate(self.newest_first)}
+        self.tags_of = {id(item): _tags(item) for item in articles}
+        self.by_tag, self.by_section = defaultdict(list), defaultdict(list)
+        for item in self.newest_first:
+            for tag in self.tags_of[id(item)]:
+                self.by_tag[tag].append(item)
+            self.by_section[item.category].append(item)
+        self.counted_cache: dict[frozenset, tuple] = {}
 
-    def sharing(self, tags: frozenset) -> list[tuple[int, object]]:
-        """(shared tags, item) of every item with one of ``tags``: most shared, newest first.
-        Items with the same tags share the work, so its cost grows with the distinct tag sets."""
-        if tags not in self.sharing_cache:
-            shared = Counter(item_id for tag in tags for item_id in map(id, self.by_tag.get(tag, ())))
-            items = {id(item): item for tag in tags for item in self.by_tag.get(tag, ())}
-            ranked = sorted(items.values(), key=lambda item: (shared[id(item)], item.date, -self.position[id(item)]),
-                            reverse=True)
-            self.sharing_cache[tags] = [(shared[id(item)], item) for item in ranked]
-        return self.sharing_cache[tags]
+    def _counted(self, tags: frozenset) -> tuple[dict, list, set]:
+        """Every item in the lists of ``tags`` but the longest, by shared tags (newest first in
+        each), with the longest list and the ids counted. Items with the same tags share this work,
+        and a tag on most items (the longest list) is never walked here: its items that have no
+        other of ``tags`` share exactly one, and are taken from it newest first, only as far as needed."""
+        if tags not in self.counted_cache:
+            lists = sorted((self.by_tag[tag] for tag in tags if tag in self.by_tag), key=len)
+            longest = lists.pop() if lists else []
+            counted = {id(item) for items in lists for item in items}
+            levels = defaultdict(list)
+            for rank in sorted(self.rank[key] for key in counted):
+                item = self.newest_first[rank]
+                levels[len(self.tags_of[id(item)] & tags)].append(item)
+            self.counted_cache[tags] = levels, longest, counted
+        return self.counted_cache[tags]
+
+    def _sharing(self, tags: frozenset):
+        """(shared tags, item) of every item with one of ``tags``: most shared first, then newest."""
+        levels, longest, counted = self._counted(tags)
+        for shared in sorted(levels, reverse=True):
+            if shared >= 2:
+                yield from ((shared, item) for item in levels[shared])
+        only_longest = (item for item in longest if id(item) not in counted)
+        for item in heapq.merge(levels.get(1, []), only_longest, key=lambda item: self.rank[id(item)]):
+            yield 1, item
 
     def related(self, article, count: int) -> list:
-        found, sharing = [], self.sharing(frozenset(_tags(article)))
-        for _, level in groupby(sharing, key=lambda row: row[0]):
-            same_section, other_sections = [], []
+        found, tags = [], frozenset(self.tags_of.get(id(article), _tags(article)))
+        for _, level in groupby(self._sharing(tags), key=itemgetter(0)):
+            needed, same_section, other_sections = count - len(found), [], []
             for _, item in level:
                 if item is article:
                     continue
                 (same_section if item.category == article.category else other_sections).append(item)
-                if len(same_section) >= count:  # the rest of this level ranks below these
+                if len(same_section) >= needed:  # the rest of this level ranks below these
                     break
             found += same_section + other_sections
             if len(found) >= count:
                 return found[:count]
         # Then the same section with no shared tag, newest first.
-        tagged = {id(item) for _, item in sharing}
         for item in self.by_section.get(article.category, ()):
             if len(found) >= count:
                 break
-            if item is not article and id(item) not in tagged:
+            if item is not article and not self.tags_of[id(item)] & tags:
                 found.append(item)
         return found
 
