@@ -130,3 +130,42 @@ def test_a_mistake_is_an_error_page_naming_file_and_field_and_the_rest_keeps_ser
 ])
 def test_file_for_address(address, expected):
     assert file_for_address(address) == expected
+
+
+def _preview_of(site, monkeypatch):
+    from publish import pipeline
+    from publish.site.preview import Preview
+
+    monkeypatch.chdir(site.root)
+    preview = Preview("pelicanconf.py", pipeline.load_settings("pelicanconf.py"), echo=lambda line: None)
+    preview.first_build()
+    return preview
+
+
+def test_a_page_made_alone_is_the_page_the_full_build_makes(site, monkeypatch):
+    """News with neighbours and tags, a page and a disclosure (each kind's own generator writes it)."""
+    site.news("older", "Title: ข่าวเก่ากว่า\nDate: 2026-11-10\nCategory: ประกาศ\nTags: ประชุม\nSlug: older")
+    site.news("item", ITEM + "\nTags: ประชุม, อบรม", "ฉบับแรก")
+    site.news("newer", "Title: ข่าวใหม่กว่า\nDate: 2026-11-19\nCategory: ประกาศ\nSlug: newer")
+    site.write("content/pages/about.md", "Title: เกี่ยวกับเรา\nSlug: about\n\nประวัติ\n")
+    site.write("content/oia/2569/plan.md", "Title: แผนปฏิบัติการ\nDate: 2025-11-10\nCategory: 9(3)\n"
+                                           "Fiscal_year: 2569\nSlug: plan-2569\n\nแผนงาน\n")
+    preview = _preview_of(site, monkeypatch)
+    addresses = ["news/2569/older/index.html", "news/2569/item/index.html", "news/2569/newer/index.html",
+                 "about/index.html", "information-centre/2569/plan-2569/index.html"]
+    built = {address: (Path(preview.folder) / address).read_bytes() for address in addresses}
+    preview.saved(sorted(str(path) for path in (site.root / "content").rglob("*.md")))  # each read again, unchanged
+    assert len(preview.edits) == len(addresses)
+    for address, page in built.items():
+        assert preview.answer(address) == (200, page), address
+
+
+def test_a_draft_saved_has_no_page_in_the_preview_either(site, monkeypatch):
+    site.news("item", ITEM, "ฉบับแรก")
+    preview = _preview_of(site, monkeypatch)
+    site.news("item", ITEM + "\nStatus: draft", "ฉบับแรก")
+    preview.saved([str(site.root / "content/news/2569/item.md")])
+    status, page = preview.answer("news/2569/item/index.html")
+    assert status == 404
+    assert ("content/news/2569/item.md: Status: is draft, so the item has no page (write Status: published to see "
+            "it)") in html.unescape(page.decode("utf-8"))
