@@ -249,8 +249,11 @@ class Preview:
         """Items among ``paths`` are read again at once; any change asks for a full build."""
         with self.lock:
             for path in paths:
-                if path in self.known and os.path.isfile(path):
-                    self.read_again(path)
+                if path in self.known:
+                    try:
+                        self.read_again(path)
+                    except FileNotFoundError:  # removed, or renamed away, since it was seen: the next look tells
+                        pass
         self.rebuild_wanted.set()
 
     def read_again(self, path: str) -> None:
