@@ -169,3 +169,14 @@ def test_a_draft_saved_has_no_page_in_the_preview_either(site, monkeypatch):
     assert status == 404
     assert ("content/news/2569/item.md: Status: is draft, so the item has no page (write Status: published to see "
             "it)") in html.unescape(page.decode("utf-8"))
+
+
+def test_a_port_in_use_is_one_line_before_any_build(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = site.run_in_new_process("serve", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr == f"port {port}: Address already in use (stop the other preview, or use --port {port + 1})\n"
+    assert not (site.root / "cache/preview").exists()

@@ -207,10 +207,11 @@ class Preview:
         server.daemon_threads = True
         server.preview = self
         try:
+            before = snapshot(self.watched)  # taken first, so a file saved during the first build is seen
             self.first_build()
             self.echo_note(f"ready: http://127.0.0.1:{port}/ (saved files show on the next page load)")
-            for work in (self.watch, self.rebuild_in_background):
-                threading.Thread(target=work, daemon=True).start()
+            threading.Thread(target=self.watch, args=(before,), daemon=True).start()
+            threading.Thread(target=self.rebuild_in_background, daemon=True).start()
             server.serve_forever()
         finally:
             server.server_close()
@@ -236,8 +237,7 @@ class Preview:
             for item in all_content([generator]):
                 self.known[item.source_path] = (generator, item)
 
-    def watch(self) -> None:
-        before = snapshot(self.watched)
+    def watch(self, before: dict) -> None:
         while not self.stopping.wait(POLL_SECONDS):
             now = snapshot(self.watched)
             changed = sorted(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
