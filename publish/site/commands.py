@@ -105,38 +105,29 @@ def new(settings_file: str, kind: str, title: str, category: str | None) -> None
 @settings_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(settings_file: str, port: int) -> None:
-    """Preview the site on http://127.0.0.1:8000/, rebuilding when content changes.
+    """Preview the site on http://127.0.0.1:8000/: a saved file's page is fresh on the next load.
+
+    One full build into cache/preview/ (output/ is never touched), then each saved
+    Markdown file is read again alone and its page made on request; listings, feeds
+    and search catch up in a full build in the background. A mistake in the file is
+    shown on its page (file, field, what to do); every other page keeps being served.
 
     Example: prsite serve --port 8080
     """
-    import pelican
+    from .preview import Preview
 
     require_settings(settings_file)
     settings = pipeline.load_settings(settings_file)
-    click.echo(f"serving {settings['OUTPUT_PATH']} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    preview = Preview(settings_file, settings, echo_problem)
+    click.echo(f"serving {os.path.relpath(preview.folder)} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
-        pelican.main(["--autoreload", "--listen", "--bind", "127.0.0.1", "--port", str(port),
-                      "--settings", settings_file, settings["PATH"], "--output", settings["OUTPUT_PATH"]])
-    finally:
-        _stop_children()
+        preview.run(port)
+    except KeyboardInterrupt:
+        click.echo("preview stopped")
 
 
 def _stop_like_ctrl_c(signum, frame) -> None:
-    """SIGTERM (kill, systemd) stops the preview as Ctrl-C does, so its children are stopped too
-    instead of being left holding the port. Pelican's builder and web server inherit this handler."""
+    """SIGTERM (kill, systemd) stops the preview as Ctrl-C does: the background build is stopped
+    too instead of being left running, and the port is free again."""
     raise KeyboardInterrupt
-
-
-def _stop_children(grace: float = 5.0) -> None:
-    """Pelican's builder and web server processes: asked to stop, then killed if they linger."""
-    import multiprocessing
-
-    children = multiprocessing.active_children()
-    for child in children:
-        child.terminate()
-    for child in children:
-        child.join(grace)
-        if child.is_alive():
-            child.kill()
-            child.join()
