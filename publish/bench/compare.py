@@ -38,6 +38,7 @@ from .articles import PRSITE_SETTINGS, REPO, STOCK_CACHED_SETTINGS, STOCK_SETTIN
 from .edits import EDITED_ITEM, EDITS, Corpus, edit_body
 from .hugo import write_hugo_site
 from .measure import HUGO_MISSING, Run, hugo_version, machine_line, timed
+from ..site.preview import REBUILT
 from .preview import Preview, measure_preview
 
 PRSITE = [sys.executable, "-c", "from publish.cli import main; main(prog_name='prsite')"]
@@ -267,7 +268,7 @@ def report(echo, all_results: list[Results], with_hugo: bool) -> None:
 
     echo("\nLive preview, one body edited: seconds from the save until the page served over HTTP shows it "
          "(polled every 20 ms), and until the server's log says the rebuild finished "
-         "(prsite serve: Pelican's \"Done: Processed\" line; hugo server, fast render mode: \"Total in\"):")
+         f"(prsite serve: \"{REBUILT}\"; hugo server, fast render mode: \"Total in\"):")
     rows = []
     for r in all_results:
         for label, pick in (("edited page fresh", lambda p: p.page_seconds), ("rebuild finished", lambda p: p.done_seconds)):

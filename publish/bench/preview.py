@@ -23,11 +23,13 @@ from typing import Callable
 
 import click
 
+from ..site.preview import READY, REBUILT
+
 POLL_SECONDS = 0.02
 STOP_GRACE_SECONDS = 15
 # The line each server prints when a build (the first one or a rebuild) has finished.
-BUILD_DONE = {"prsite": "Done: Processed ", "hugo": "Total in "}
-FIRST_BUILD_DONE = {"prsite": "Done: Processed ", "hugo": "Web Server is available"}
+BUILD_DONE = {"prsite": REBUILT, "hugo": "Total in "}
+FIRST_BUILD_DONE = {"prsite": READY, "hugo": "Web Server is available"}
 
 
 @dataclass

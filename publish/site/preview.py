@@ -44,6 +44,10 @@ from plugins.content_model.generator import KindGenerator
 from .. import pipeline
 
 PREVIEW_FOLDER = "preview"  # under CACHE_PATH
+# What the preview prints when it starts serving and when a background build has finished
+# (the benchmark and the tests wait for these lines).
+READY = "preview: ready: "
+REBUILT = "preview: whole preview built again"
 POLL_SECONDS = 0.3  # how often content/, the theme and the settings file are looked at
 # Set on items after reading by hooks that look at other items or files (neighbours, share
 # image, gallery): an item read alone takes them from its last full build. Not these two,
@@ -209,7 +213,7 @@ class Preview:
         try:
             before = snapshot(self.watched)  # taken first, so a file saved during the first build is seen
             self.first_build()
-            self.echo_note(f"ready: http://127.0.0.1:{port}/ (saved files show on the next page load)")
+            print(f"{READY}http://127.0.0.1:{port}/ (saved files show on the next page load)", flush=True)
             threading.Thread(target=self.watch, args=(before,), daemon=True).start()
             threading.Thread(target=self.rebuild_in_background, daemon=True).start()
             server.serve_forever()
@@ -304,6 +308,10 @@ class Preview:
             if finished is None:
                 return  # stopping
             returncode, lines = finished
+            if returncode == 0:
+                print(f"{REBUILT} in {time.time() - started:.1f} s: listings, feeds and search are up to date", flush=True)
+            else:
+                self.echo_note("the background build failed (the lines above say why); the pages of saved files are still shown")
             with self.lock:
                 for path, edit in list(self.edits.items()):
                     if returncode == 0 and edit.saved < started:
