@@ -185,6 +185,15 @@ def _cases(count=320):
     return [(text, chooser.randrange(40, 300)) for text in chooser.choices(texts, k=count)]
 
 
+def test_words_cut_as_pythainlps_own_dictionary_cuts():
+    from pythainlp.tokenize import word_tokenize
+
+    texts = [_body_text(p) for p in SAMPLE_NEWS]
+    assert texts, "the sample office has news items"
+    for text in texts + ["สพป.ตาก เขต ๑", "ร.ร.บ้านแม่ตาว", "โรงเรียนอนุบาลตาก"]:
+        assert thaitext.words(text) == word_tokenize(text, engine="newmm", keep_whitespace=True)
+
+
 def test_excerpts_cut_only_between_words():
     cut_mid_word = []
     for text, limit in _cases():
