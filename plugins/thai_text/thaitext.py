@@ -238,9 +238,14 @@ def _tokenizer():
     # Imported lazily: PyThaiNLP loads its word list on first use.
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize
+    from pythainlp.transliterate import royin
 
-    return functools.partial(word_tokenize, engine="newmm", keep_whitespace=True,
-                             custom_dict=_Dictionary(thai_words()))
+    tokenize = functools.partial(word_tokenize, engine="newmm", keep_whitespace=True,
+                                 custom_dict=_Dictionary(thai_words()))
+    # royin's romanize (slugs) cuts its text again with PyThaiNLP's defaults, which would build
+    # the Trie after all: it gets the same cuts from the same dictionary here.
+    royin.word_tokenize = tokenize
+    return tokenize
 
 
 def words(text: str) -> list[str]:
@@ -426,6 +431,7 @@ SLUG_MAX_LENGTH = 60
 def _romanise(word: str) -> str:
     from pythainlp.transliterate import romanize
 
+    _tokenizer()  # first, so romanize cuts with the dictionary held as sets
     if _THAI_CHAR.search(word):
         word = romanize(arabic_digits(word), engine="royin")
     ascii_text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
