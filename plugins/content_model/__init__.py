@@ -4,7 +4,8 @@ Hooks
     initialized               defaults and checks of every plugin (plugins.manifest.configure);
                               hidden files ignored
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
-    get_generators            start each run (build, check, autoreload) with no problems
+    get_generators            start each run (build, check, autoreload) with no problems, and
+                              open the reading cache (cache.py: unchanged files are not parsed again)
     article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
                               announcements become hidden: their page stays (and the BE-year
                               archives list it), current listings and feeds drop them
@@ -13,7 +14,7 @@ Hooks
     article_generator_finalized  every section, and every tag of an expired item, keeps its page
                               and feeds when nothing in it is current; sections in
                               CONTENT_MODEL_CATEGORIES order, not alphabetical
-    all_generators_finalized  cross-file checks (Schools ids, slug collisions)
+    all_generators_finalized  cross-file checks (Schools ids, slug collisions); save the reading cache
     get_writer                the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
 
@@ -35,6 +36,7 @@ from pelican import signals
 from plugins import manifest
 from plugins.common import problem, report, warning
 
+from . import cache
 from .reader import PrsiteMarkdownReader, Source, read_source  # noqa: F401  (public API)
 from .schema import HIDDEN, unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
@@ -62,6 +64,7 @@ def use_prsite_reader(readers) -> None:
 
 def start_run(pelican) -> None:
     report.reset(os.path.dirname(pelican.settings["PATH"]))
+    cache.start(pelican.settings)
 
 
 def build_now(settings: dict):
@@ -237,6 +240,7 @@ def finish_reading(generators) -> None:
     check_schools(items, settings)
     check_static_links(items, settings)
     separate_slugs(items)
+    cache.finish()
 
 
 def stop_before_writing(pelican) -> None:
