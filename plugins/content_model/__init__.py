@@ -6,7 +6,9 @@ Hooks
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
     get_generators            start each run (build, check, autoreload) with no problems, and
                               open the reading cache (cache.py: unchanged files are not parsed again)
-    article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
+    article_generator_pretaxonomy  news newest first, items of the same time by file path (Pelican
+                              reads files in an order that changes from run to run); scheduled
+                              items (dated after "now") wait as drafts; expired
                               announcements become hidden: their page stays (and the BE-year
                               archives list it), current listings and feeds drop them
     static_generator_finalized  hidden files and folders, and links leading outside content/,
@@ -73,6 +75,11 @@ def build_now(settings: dict):
 
     pinned = settings["CONTENT_MODEL_NOW"]
     return thaitext.parse_date(pinned) if pinned else thaitext.now()
+
+
+def order_news(generator) -> None:
+    for items in (generator.articles, generator.drafts):
+        items.sort(key=lambda item: (item.date, item.source_path), reverse=True)  # as KindGenerator's items
 
 
 def schedule_and_expire(generator) -> None:
@@ -252,6 +259,7 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
+    signals.article_generator_pretaxonomy.connect(order_news)
     signals.article_generator_pretaxonomy.connect(schedule_and_expire)
     signals.static_generator_finalized.connect(keep_unpublishable_files_out)
     signals.article_generator_finalized.connect(keep_sections_and_tags)
