@@ -69,12 +69,14 @@ class _Run:
         key = os.path.relpath(source_path, self.settings["PATH"])
         digest = hashlib.sha256(data).hexdigest()
         entry = self.found.get(key)
-        if entry is not None and entry.digest == digest and _still_true(entry.looked):
+        unchanged = entry is not None and entry.digest == digest and _still_true(entry.looked)
+        cached = _unpickled(entry.read, self.settings) if unchanged else None
+        if cached is not None:
             self.hits += 1
             self.used[key] = entry
             for problem in entry.problems:
                 report.add_problem(problem)
-            return _unpickled(entry.read, self.settings)
+            return cached
         self.misses += 1
         self.changed = True
         with _Recording() as recording:
@@ -241,9 +243,13 @@ def _pickled(read) -> bytes | None:
 
 
 def _unpickled(data: bytes, settings: dict):
+    """The read kept in ``data``; None if it cannot be made again (then the file is read)."""
     unpickler = pickle.Unpickler(io.BytesIO(data))
     unpickler.persistent_load = lambda saved: _wrapper(saved, settings)
-    return unpickler.load()
+    try:
+        return unpickler.load()
+    except Exception:  # noqa: BLE001  a damaged entry only means reading again
+        return None
 
 
 class _Pickler(pickle.Pickler):
