@@ -17,7 +17,8 @@ logged anything at warning level or above that is not one of prsite's problems, 
 A store that cannot be read (corrupt, another fingerprint, another version of prsite) is
 ignored and written anew; a store that cannot be written costs the next build its speed, never
 its output. Hooks still run on every item: content_object_init receives a new item made from
-the cached values, as from a fresh read.
+the cached values, as from a fresh read. The store is a pickle, trusted as pelicanconf.py is:
+whoever can write the project's cache/ can write its settings file.
 """
 
 from __future__ import annotations
