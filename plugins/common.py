@@ -52,6 +52,8 @@ class _Report:
         self.problems: list[Problem] = []
         self.notes: list[str] = []  # one-line facts for the build summary ("images: 3 encoded")
         self.listeners: list[Callable[[Problem], None]] = []
+        # Hear every problem, also one already reported (content_model's cache keeps a file's warnings).
+        self.recorders: list[Callable[[Problem], None]] = []
 
     def reset(self, root: str) -> None:
         self.root = root
@@ -70,12 +72,17 @@ class _Report:
         return f"{path}:{line}" if line is not None else path
 
     def add(self, path: str, field: str, message: str, *, line: int | None = None, warning: bool = False) -> Problem:
-        problem = Problem(self.display_path(path, line), field, message, warning)
+        return self.add_problem(Problem(self.display_path(path, line), field, message, warning))
+
+    def add_problem(self, problem: Problem) -> Problem:
+        """Report ``problem``; also a cached file's warnings, again on every build."""
+        for recorder in self.recorders:
+            recorder(problem)
         if problem not in self.problems:  # the same file may be read twice (e.g. check, then build)
             self.problems.append(problem)
             for listener in self.listeners:
                 listener(problem)
-            logger.log(logging.WARNING if warning else logging.ERROR, "%s", problem, extra={"problem": problem})
+            logger.log(logging.WARNING if problem.warning else logging.ERROR, "%s", problem, extra={"problem": problem})
         return problem
 
     @property

@@ -70,8 +70,8 @@ MANIFEST: tuple[Plugin, ...] = (
     ),
     Plugin(
         "plugins.content_model", ("CONTENT_MODEL_",),
-        "the reader: header fields checked against each kind's table, sanitised HTML; schedule, expiry, "
-        "unique slugs; stops the build before writing on any error",
+        "the reader: header fields checked against each kind's table, sanitised HTML (an unchanged file "
+        "comes from its cache); schedule, expiry, unique slugs; stops the build before writing on any error",
         why_here="second: it resets the problem report at get_generators before another plugin reports, "
                  "and its cross-file checks (all_generators_finalized) run before the others use the items",
         attributes=(

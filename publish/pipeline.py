@@ -2,14 +2,17 @@
 
 A build writes into a fresh sibling directory and swaps it in only when the run
 had no errors (and, under --strict, no warnings). The previous output/ stays as
-it was otherwise.
+it was otherwise. A file whose bytes did not change keeps the previous file's
+modification time, so rsync moves only what changed.
 """
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import shutil
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -225,8 +228,26 @@ def build(settings_file: str, output: str | None = None, strict: bool = False, e
             if outcome.failed(strict):
                 shutil.rmtree(new_tree, ignore_errors=True)
             else:
+                _keep_unchanged_times(new_tree, target)
                 _swap_in(new_tree, target)
     return outcome
+
+
+def _keep_unchanged_times(new: str, previous: str) -> None:
+    """A file whose bytes are the same as in the previous output gets that file's times, so rsync
+    moves only what changed. The previous output is only read."""
+    for folder, _dirs, names in os.walk(new):
+        previous_folder = os.path.join(previous, os.path.relpath(folder, new))
+        for name in names:
+            path, old = os.path.join(folder, name), os.path.join(previous_folder, name)
+            try:
+                written, kept = os.lstat(path), os.lstat(old)
+                unchanged = (stat.S_ISREG(written.st_mode) and stat.S_ISREG(kept.st_mode)
+                             and written.st_mtime_ns != kept.st_mtime_ns and filecmp.cmp(path, old, shallow=False))
+            except OSError:
+                continue  # new in this build
+            if unchanged:
+                os.utime(path, ns=(kept.st_atime_ns, kept.st_mtime_ns), follow_symlinks=False)
 
 
 def _swap_in(new: str, target: str) -> None:

@@ -4,8 +4,11 @@ Hooks
     initialized               defaults and checks of every plugin (plugins.manifest.configure);
                               hidden files ignored
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
-    get_generators            start each run (build, check, autoreload) with no problems
-    article_generator_pretaxonomy  scheduled items (dated after "now") wait as drafts; expired
+    get_generators            start each run (build, check, autoreload) with no problems, and
+                              open the reading cache (cache.py: unchanged files are not parsed again)
+    article_generator_pretaxonomy  news newest first, items of the same time by file path (Pelican
+                              reads files in an order that changes from run to run); scheduled
+                              items (dated after "now") wait as drafts; expired
                               announcements become hidden: their page stays (and the BE-year
                               archives list it), current listings and feeds drop them
     static_generator_finalized  hidden files and folders, and links leading outside content/,
@@ -13,7 +16,7 @@ Hooks
     article_generator_finalized  every section, and every tag of an expired item, keeps its page
                               and feeds when nothing in it is current; sections in
                               CONTENT_MODEL_CATEGORIES order, not alphabetical
-    all_generators_finalized  cross-file checks (Schools ids, slug collisions)
+    all_generators_finalized  cross-file checks (Schools ids, slug collisions); save the reading cache
     get_writer                the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
 
@@ -35,6 +38,7 @@ from pelican import signals
 from plugins import manifest
 from plugins.common import problem, report, warning
 
+from . import cache
 from .reader import PrsiteMarkdownReader, Source, read_source  # noqa: F401  (public API)
 from .schema import HIDDEN, unpublishable_part
 from .schema import KINDS, NEWS, PAGE, Field, Kind, register_kind  # noqa: F401  (public API)
@@ -62,6 +66,7 @@ def use_prsite_reader(readers) -> None:
 
 def start_run(pelican) -> None:
     report.reset(os.path.dirname(pelican.settings["PATH"]))
+    cache.start(pelican.settings)
 
 
 def build_now(settings: dict):
@@ -70,6 +75,11 @@ def build_now(settings: dict):
 
     pinned = settings["CONTENT_MODEL_NOW"]
     return thaitext.parse_date(pinned) if pinned else thaitext.now()
+
+
+def order_news(generator) -> None:
+    for items in (generator.articles, generator.drafts):
+        items.sort(key=lambda item: (item.date, item.source_path), reverse=True)  # as KindGenerator's items
 
 
 def schedule_and_expire(generator) -> None:
@@ -237,6 +247,7 @@ def finish_reading(generators) -> None:
     check_schools(items, settings)
     check_static_links(items, settings)
     separate_slugs(items)
+    cache.finish()
 
 
 def stop_before_writing(pelican) -> None:
@@ -248,6 +259,7 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
+    signals.article_generator_pretaxonomy.connect(order_news)
     signals.article_generator_pretaxonomy.connect(schedule_and_expire)
     signals.static_generator_finalized.connect(keep_unpublishable_files_out)
     signals.article_generator_finalized.connect(keep_sections_and_tags)

@@ -21,7 +21,7 @@ from pelican.readers import MarkdownReader
 from plugins.common import problem, warning
 from plugins.thai_text import thaitext
 
-from . import sanitise
+from . import cache, sanitise
 from .tables import wrap_tables
 from .header import Header, HeaderLine, normalise, split, without
 from .schema import Context, FieldError, kind_for, unpublishable_part
@@ -68,7 +68,13 @@ class PrsiteMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         kind = kind_for(source_path, self.settings)
-        text = self._source_text(source_path)
+        data = self._source_bytes(source_path)
+        if data is None:
+            return "", self._fill_in(kind, {"status": "draft"}, source_path)
+        return cache.read(source_path, data, lambda: self._read_fresh(source_path, data, kind))
+
+    def _read_fresh(self, source_path, data, kind):
+        text = self._decoded(source_path, data)
         if text is None:
             return "", self._fill_in(kind, {"status": "draft"}, source_path)
         self._md = Markdown(**self.settings["MARKDOWN"])
@@ -81,9 +87,9 @@ class PrsiteMarkdownReader(MarkdownReader):
         content = wrap_tables(self._sanitised(HTML_COMMENT.sub("", self._md.convert(body)), "body", body))
         return content, self._parse_metadata(header, cut_off, kind)
 
-    def _source_text(self, path) -> str | None:
-        """The file's text with LF line ends and no BOM; None, after one line saying why, if it
-        cannot be content (outside content/ through a symlink, too big to read, binary, not UTF-8)."""
+    def _source_bytes(self, path) -> bytes | None:
+        """The file's bytes; None, after one line saying why, if it cannot be content (outside
+        content/ through a symlink, too big to read)."""
         root = self.settings["PATH"]
         outside = unpublishable_part(root, os.path.relpath(path, root))
         if outside:
@@ -95,7 +101,11 @@ class PrsiteMarkdownReader(MarkdownReader):
                     "(put long documents in files/ and link them)")
             return None
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
+
+    def _decoded(self, path, data) -> str | None:
+        """The text with LF line ends and no BOM; None, after one line saying why, if it is binary
+        or not UTF-8."""
         if b"\0" in data:  # an image or a Word file renamed .md, or UTF-16 from Notepad
             problem(path, "file", "is not text (it has NUL bytes; save it again as plain text, UTF-8)")
             return None

@@ -9,7 +9,6 @@ centre adds disclosures), so one reader validates everything the same way.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from typing import Any, Callable
 
 from plugins.common import yes_no
 from plugins.thai_text import thaitext
+
+from .cache import look  # every other file a read looks at: the reading cache checks them again
 
 
 class FieldError(ValueError):
@@ -180,13 +181,13 @@ def unpublishable_part(root: str, relative: str) -> tuple[str, str] | None:
     published, with the reason: a hidden name (.git, .env, .htpasswd), or a step that leads outside
     ``root`` once symlinks are followed (``..``, or a link to private/). None if all of it may be.
     The one rule for every path: static files, and every path an officer writes."""
-    inside = os.path.realpath(root)
+    inside = look("realpath", root)
     parts = [p for p in relative.replace(os.sep, "/").split("/") if p not in ("", ".")]
     for number, part in enumerate(parts, 1):
         prefix = "/".join(parts[:number])
         if part.startswith(".") and part != "..":
             return prefix, HIDDEN
-        real = os.path.realpath(os.path.join(root, prefix))
+        real = look("realpath", os.path.join(root, prefix))
         if real != inside and not real.startswith(inside + os.sep):
             return ("/".join(parts) if part == ".." else prefix), LEAVES_CONTENT
     return None
@@ -213,7 +214,7 @@ def content_file(extensions: tuple[str, ...]) -> Parser:
         relative = inside_content(value, ctx)
         if not relative.lower().endswith(extensions):
             raise FieldError(f"'{value}' is not a {'/'.join(e.lstrip('.').upper() for e in extensions)} file")
-        if not os.path.isfile(os.path.join(ctx.settings["PATH"], relative)):
+        if not look("isfile", os.path.join(ctx.settings["PATH"], relative)):
             raise FieldError(f"'{value}' does not exist under content/ (check the file name and folder)")
         return relative
 
@@ -227,9 +228,9 @@ def content_folder(value: str, ctx: Context) -> str:
     """A folder under content/ holding at least one photo (a gallery)."""
     relative = inside_content(value, ctx).strip("/")
     absolute = os.path.join(ctx.settings["PATH"], relative)
-    if not relative or not os.path.isdir(absolute):
+    if not relative or not look("isdir", absolute):
         raise FieldError(f"'{value}' is not a folder under content/ (check the folder name)")
-    if not any(name.lower().endswith(IMAGE_EXTENSIONS) for name in os.listdir(absolute)):
+    if not any(name.lower().endswith(IMAGE_EXTENSIONS) for name in look("listdir", absolute)):
         raise FieldError(f"'{value}' has no photos (JPEG, PNG or WebP)")
     return relative + "/"
 
@@ -268,9 +269,7 @@ def attachments(extensions: tuple[str, ...] = DOCUMENT_EXTENSIONS) -> Parser:
         found = []
         for item in comma_list(value, ctx):
             relative = check(item, ctx)
-            with open(os.path.join(ctx.settings["PATH"], relative), "rb") as handle:
-                data = handle.read()
-            found.append(Attachment(relative, len(data), hashlib.sha256(data).hexdigest()))
+            found.append(Attachment(relative, *look("size_and_sha256", os.path.join(ctx.settings["PATH"], relative))))
         return found
 
     return parse

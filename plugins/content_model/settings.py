@@ -20,3 +20,7 @@ CONTENT_MODEL_NOW = None
 # The largest Markdown file (bytes) prsite reads; a bigger one is one error, not read at all
 # (a news item is a few KB; a pasted-in document or a binary saved as .md is not content).
 CONTENT_MODEL_MAX_BYTES = 2_000_000
+
+# What the reader made of each unchanged file is kept here between builds (relative to the
+# project; plugins/content_model/cache.py says when an entry is used). Safe to delete.
+CONTENT_MODEL_CACHE_PATH = "cache/content"

@@ -18,6 +18,7 @@ from pelican.contents import Static
 
 from plugins import manifest
 from plugins.common import body_html
+from plugins.content_model.cache import remembered
 
 from . import thaitext
 
@@ -67,7 +68,9 @@ def add_excerpt(content) -> None:
     if "summary" in content.metadata:
         content.excerpt = thaitext.html_to_text(content.metadata["summary"])
         return
-    content.excerpt = thaitext.excerpt(thaitext.html_to_text(body_html(content)), length)
+    text = thaitext.html_to_text(body_html(content))
+    # Cutting between words is most of a read's time: kept with the item's reading cache entry.
+    content.excerpt = remembered(content, "excerpt", (text, length), lambda: thaitext.excerpt(text, length))
     content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"  # what Pelican's summary gives
 
 
