@@ -121,13 +121,17 @@ class MarkCache:
         if not os.path.isfile(os.path.join(kept, ENTRY)):  # renamed into place only when complete
             return False
         shutil.rmtree(bundle, ignore_errors=True)
-        _link_tree(kept, bundle)
+        try:
+            _link_tree(kept, bundle)
+        except OSError:  # another build replaced it meanwhile: index as if there were none
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
         self.bundle_reused = True
         return True
 
     def keep_bundle(self, key: str, bundle: str) -> None:
         """Keep the bundle Pagefind just wrote as the one of ``key``, in place of any other."""
-        folder = os.path.join(self.folder, BUNDLES)
+        folder, new = os.path.join(self.folder, BUNDLES), None
         try:
             os.makedirs(folder, exist_ok=True)
             new = tempfile.mkdtemp(dir=folder, prefix=".new-")
@@ -138,6 +142,8 @@ class MarkCache:
             os.rename(new, os.path.join(folder, key))
         except OSError as failure:
             self.unsaved = self.unsaved or failure
+            if new:
+                shutil.rmtree(new, ignore_errors=True)
 
     def forget_unused(self) -> None:
         """Remove the entries no page of this build used: the cache holds one site, not every
