@@ -155,6 +155,7 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_old_site(site, monkeyp
     site.news("item", "Title: ข่าวทดสอบ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
     assert site.run("build").exit_code == 0
     before = site.read("output/pagefind/pagefind-entry.json")
+    site.news("item", "Title: ข่าวทดสอบ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item", "แก้ไขแล้ว")  # so Pagefind runs
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "no-pagefind-here"))
     result = site.run("build")
     assert result.exit_code == 1
@@ -337,7 +338,9 @@ LITTER = "นักเรียนร่วมกันเก็บขยะร�
 MUSEUM = "คณะครูพานักเรียนไปทัศนศึกษาที่พิพิธภัณฑ์ประจำจังหวัด"
 LIBRARY = "ชุมชนร่วมบริจาคหนังสือให้ห้องสมุดโรงเรียน"
 QUERIES = ["ต้นไม้", "ขยะ", "พิพิธภัณฑ์", "ห้องสมุด"]
-INDEX_NOTE = re.compile(r"^search: (\d+) pages indexed in [\d.]+ s \((\d+) cut into words, (\d+) from the cache\)$", re.M)
+INDEX_NOTE = re.compile(r"^search: (\d+) pages indexed in [\d.]+ s \((\d+) cut into words, (\d+) from the cache"
+                        r"(?:, the index of the last build, unchanged)?\)$", re.M)
+SAME_INDEX = ", the index of the last build, unchanged)"
 
 
 def news_trio(site) -> None:
@@ -410,8 +413,23 @@ def test_a_rebuild_cuts_only_the_pages_whose_article_changed(site):
     edit_one_delete_one(site)
     # The library item's page changed too (its neighbour is gone), but not its article.
     assert indexed_counts(site.run("build")) == (2, 1, 1)
-    cached = [path for path in (site.root / "cache/search").rglob("*") if path.is_file()]
+    cached = [path for path in (site.root / "cache/search").rglob("*") if path.is_file() and "bundle" not in path.parts]
     assert len(cached) == 2  # the deleted item's and the edit's old text are forgotten
+
+
+def test_pagefind_runs_again_only_when_an_indexed_page_changed(site):
+    news_trio(site)
+    assert SAME_INDEX not in site.run("build").output
+    bundle = {path.relative_to(site.root / "output"): path.read_bytes()
+              for path in (site.root / "output/pagefind").rglob("*") if path.is_file()}
+    unchanged = site.run("build")
+    assert indexed_counts(unchanged) == (3, 0, 3) and SAME_INDEX in unchanged.output
+    assert {path.relative_to(site.root / "output"): path.read_bytes()
+            for path in (site.root / "output/pagefind").rglob("*") if path.is_file()} == bundle
+    edit_one_delete_one(site)
+    edited = site.run("build")
+    assert indexed_counts(edited) == (2, 1, 1) and SAME_INDEX not in edited.output
+    assert len(list((site.root / "cache/search/bundle").iterdir())) == 1  # only the last bundle is kept
 
 
 def test_a_rebuilt_index_finds_the_edit_forgets_the_deleted_page_and_equals_a_clean_build(site, new_page):

@@ -21,6 +21,7 @@ Templates: ``path|picture`` → Picture or None; ``item.gallery`` → [(Picture,
 from __future__ import annotations
 
 import html
+import multiprocessing
 import os
 import re
 import shutil
@@ -93,6 +94,12 @@ class _Run:
         self.pictures: dict[str, Picture | None] = {}
         self.files: list[tuple[str, str]] = []  # (cache file, output-relative path)
         self.svgs: list[tuple[bytes, str]] = []  # (sanitised drawing, output-relative path)
+        self.cards: _Background | None = None  # share cards being drawn while pages are written
+
+    def reset(self) -> None:
+        if self.cards is not None:  # the last build stopped before publishing its cards
+            self.cards.cancel()
+        self.__init__()
 
 
 _run = _Run()
@@ -223,24 +230,52 @@ def _stem(path: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or thaitext.slugify(stem) or "image"
 
 
-def run_jobs(jobs: list, settings) -> dict:
-    """Run (key, function, args) jobs on all cores with a progress bar; returns key -> result or ImageProblem."""
-    results = {}
+def _pool(jobs: list, settings) -> ProcessPoolExecutor | None:
+    """Worker processes for ``jobs``, or None when they are better run here (one job, one worker).
+    Spawned, not forked: a worker needs Pillow and the encoder, not a copy of the whole build's
+    memory (a forked worker counts all of it again in the process tree's resident size)."""
     workers = settings["MEDIA_WORKERS"] or os.cpu_count() or 1
     if len(jobs) < 2 or workers == 1:
-        for key, function, args in jobs:
-            results[key] = _attempt(function, *args)
-        return results
+        return None
+    return ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("spawn"))
+
+
+def run_jobs(jobs: list, settings) -> dict:
+    """Run (key, function, args) jobs on all cores with a progress bar; returns key -> result or ImageProblem."""
+    pool = _pool(jobs, settings)
+    if pool is None:
+        return {key: _attempt(function, *args) for key, function, args in jobs}
     from rich.progress import Progress
 
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress, \
-            ProcessPoolExecutor(max_workers=workers) as pool:
+    results = {}
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress, pool:
         task = progress.add_task("images", total=len(jobs))
         futures = {pool.submit(_attempt, function, *args): key for key, function, args in jobs}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             progress.advance(task)
     return results
+
+
+class _Background:
+    """Jobs running while Pelican writes the pages; ``wait`` before using their files."""
+
+    def __init__(self, jobs: list, settings):
+        self.pool = _pool(jobs, settings)
+        if self.pool is None:
+            for _, function, args in jobs:
+                _attempt(function, *args)
+        self.futures = [self.pool.submit(_attempt, function, *args) for _, function, args in jobs] if self.pool else []
+
+    def wait(self) -> None:
+        if self.pool is not None:
+            for future in self.futures:
+                future.result()
+            self.pool.shutdown()
+
+    def cancel(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _attempt(function, *args):
@@ -252,7 +287,7 @@ def _attempt(function, *args):
 
 def process(generators) -> None:
     settings = generators[0].settings
-    _run.__init__()
+    _run.reset()
     items = list(published_content(generators))
     uses = _uses(items, settings)
     recipe = media_recipe(settings)
@@ -377,7 +412,8 @@ def _share_images(generators, settings, cache) -> int:
             _run.files.append((os.path.join(folder, name), article.share_image))
             if not os.path.isfile(os.path.join(folder, name)):
                 jobs.append((name, render_card, (folder, name, card)))
-    run_jobs(jobs, settings)
+    # Nothing needs a card's pixels before MediaGenerator publishes it: the pages are written meanwhile.
+    _run.cards = _Background(jobs, settings)
     return len(jobs)
 
 
@@ -419,6 +455,9 @@ class MediaGenerator(Generator):
     and its sanitised SVGs."""
 
     def generate_output(self, writer):
+        if _run.cards is not None:
+            _run.cards.wait()
+            _run.cards = None
         for cached, relative in _run.files:
             target = os.path.join(self.output_path, relative)
             os.makedirs(os.path.dirname(target), exist_ok=True)

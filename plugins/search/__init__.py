@@ -16,8 +16,9 @@ words: the pages by ICU before Pagefind reads them (``indexer``, the same cuts a
 keeps only pages with the query's words as typed, tone marks included, and in order.
 
 Cutting is the slow part, so the cut copies are cached (SEARCH_CACHE_PATH): a rebuild cuts
-only the pages whose article changed. Pagefind still reads every page on every build, so the
-bundle always describes exactly the pages next to it.
+only the pages whose article changed. Pagefind reads every page whenever one of them changed,
+so the bundle always describes exactly the pages next to it; when none did, the last bundle
+(kept in the same cache) is published again without running Pagefind.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def index_site(pelican) -> None:
                 f"could not be written ({cache.unsaved.strerror or cache.unsaved}); the search index "
                 "is complete, but the next build cuts every page into words again (check the folder's permissions)")
     report.note(f"search: {pages} pages indexed in {time.monotonic() - started:.1f} s "
-                f"({cache.marked} cut into words, {cache.reused} from the cache)")
+                f"({cache.marked} cut into words, {cache.reused} from the cache"
+                + (", the index of the last build, unchanged)" if cache.bundle_reused else ")"))
 
 
 def register() -> None:

@@ -253,24 +253,59 @@ def words(text: str) -> list[str]:
     return _tokenizer()(text)
 
 
+@functools.lru_cache(maxsize=1)
+def _words_after_a_space() -> tuple[str, ...]:
+    """What follows a space inside a dictionary word ('ๆ' of 'ค่อย ๆ', 'มิลาน' of 'เอซี มิลาน'):
+    the only ways newmm can carry a word across a space."""
+    from pythainlp.tokenize import word_dict_trie
+
+    return tuple({word[index + 1:] for word in word_dict_trie()
+                  for index, char in enumerate(word) if char.isspace()})
+
+
+def _no_word_spans(text: str, space: int) -> bool:
+    return not text.startswith(_words_after_a_space(), space + 1)
+
+
+def _words_window(text: str, limit: int) -> tuple[int, int]:
+    """(start, end) of the part of ``text`` around offset ``limit`` that newmm cuts into the same
+    words alone as inside the whole text: from just after the last space before ``limit`` to
+    just after the first space at or after it (or the ends of the text), skipping spaces a
+    dictionary word can span.
+
+    Why it is exact (pythainlp's newmm.py and tcc_p.py): no character cluster contains a space,
+    so both sides of one are cluster boundaries, and a cluster that looks ahead sees the same
+    space; a dictionary word crosses a space only if it contains one (``_no_word_spans``) and an
+    unknown word ends at the latest at a space, so every candidate break is settled at such a
+    space and newmm starts after it with an empty graph and queue, as on a text of its own.
+    Numbers rejoined after cutting (1,234.5) never contain a space either."""
+    start = text.rfind(" ", 0, limit)
+    while start != -1 and not _no_word_spans(text, start):
+        start = text.rfind(" ", 0, start)
+    end = text.find(" ", limit)
+    while end != -1 and not _no_word_spans(text, end):
+        end = text.find(" ", end + 1)
+    return start + 1, end + 1 if end != -1 else len(text)
+
+
 # --- excerpts -----------------------------------------------------------------
 
 ELLIPSIS = "…"
 _TRAILING_PUNCT = " \t\n,;:-–—(/"
-# How far past the limit to look for a space, which is always a word boundary in
-# Thai; tokenising up to there gives the same boundaries as the whole text would.
-_LOOKAHEAD = 80
 
 
 def excerpt(text: str, max_chars: int = 160, ellipsis: str = ELLIPSIS) -> str:
-    """Shorten text to at most max_chars (plus ellipsis), cutting only where a line may break."""
+    """Shorten text to at most max_chars (plus ellipsis), cutting only where a line may break.
+
+    The same cut as the first line of ``wrap(text, max_chars)``, but only the words around the
+    limit are looked for (``_words_window``): everything before them fits whole."""
     text = _SPACE.sub(" ", text).strip()
     if len(text) <= max_chars:
         return text
-    space = text.find(" ", max_chars, max_chars + _LOOKAHEAD)
-    window = text[: space if space != -1 else max_chars + _LOOKAHEAD]
-    cut = wrap(window, max_chars)[0].rstrip(_TRAILING_PUNCT)
-    return (cut or clusters(text[:max_chars + _LOOKAHEAD])[0]) + ellipsis
+    start, end = _words_window(text, max_chars)
+    pieces = ([text[:start]] if start else []) + list(break_pieces(text[start:end]))
+    cut = _fill(pieces, max_chars)[0].rstrip(_TRAILING_PUNCT)
+    return (cut or clusters(text[:end])[0]) + ellipsis
 
 
 # Characters that belong to the previous letter: tone marks, vowels above/below, and
@@ -369,9 +404,14 @@ def wrap(text: str, width: float, measure: Callable[[str], float] = len) -> list
     Spaces at a break are dropped. A Thai piece wider than a line is broken between its words,
     then between grapheme clusters; an address or a Latin word never is (it may overflow).
     """
+    return _fill(break_pieces(text), width, measure)
+
+
+def _fill(pieces, width: float, measure: Callable[[str], float] = len) -> list[str]:
+    """``wrap`` of the text made of ``pieces``."""
     lines: list[str] = []
     line = ""
-    for piece in break_pieces(text):
+    for piece in pieces:
         if piece.isspace():
             line += piece if line else ""
             continue

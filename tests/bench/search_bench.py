@@ -65,7 +65,7 @@ def index_once(output: Path, bundle: Path, cache: Path, cold: bool) -> dict[str,
         shutil.rmtree(cache, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="search-bench-") as copies:
         wall, cpu = time.perf_counter(), time.process_time()
-        pages = indexer.copy_for_indexing(str(output), copies, indexer.MarkCache(str(cache)))
+        pages = len(indexer.copy_for_indexing(str(output), copies, indexer.MarkCache(str(cache))))
         marked_wall, marked_cpu = time.perf_counter() - wall, time.process_time() - cpu
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall = time.perf_counter()

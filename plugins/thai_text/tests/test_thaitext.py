@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from plugins.thai_text import thaitext
+from publish.bench.articles import news_item
 from plugins.thai_text.thaitext import BANGKOK
 
 FRIDAY = dt.datetime(2026, 11, 20, 9, 30, tzinfo=BANGKOK)
@@ -210,6 +211,51 @@ def test_excerpts_cut_only_between_words():
         if len(kept) not in boundaries or thaitext._joins_previous(normal[len(kept)]):
             cut_mid_word.append((kept[-15:], normal[len(kept):len(kept) + 15]))
     assert cut_mid_word == []
+
+
+def _excerpt_of_the_whole_text(text: str, limit: int) -> str:
+    """``excerpt`` without its shortcut: the first line of the whole text cut into words."""
+    normal = " ".join(text.split())
+    if len(normal) <= limit:
+        return normal
+    cut = thaitext.wrap(normal, limit)[0].rstrip(thaitext._TRAILING_PUNCT)
+    return (cut or thaitext.clusters(normal)[0]) + thaitext.ELLIPSIS
+
+
+def _generated_texts(count=150):
+    chooser = random.Random(2569)
+    items = [news_item(chooser, number)[1].split("\n\n", 1)[1] for number in range(1, count + 1)]
+    return [thaitext.html_to_text(re.sub(r"[#*|>\-]+", " ", body)) for body in items]
+
+
+# Words newmm carries across a space ('ค่อย ๆ', 'เอซี มิลาน'): the window must not start or end there.
+ACROSS_A_SPACE = ("นักเรียนค่อย ๆ ปรับตัว", "แฟนเอซี มิลาน ร่วมงาน", "โรงเรียนต่าง ๆ ในสังกัด",
+                  "ครูเออ ๆ คะ ๆ กับนักเรียน", "พูดเหนาะ ๆ สพป.ตาก เขต 1")
+
+
+def test_excerpts_are_the_same_as_cutting_the_whole_text():
+    """excerpt cuts into words only a window around the limit (``_words_window``); on the sample
+    news, the benchmark's generated news and words that cross a space, every excerpt must be
+    the one cutting the whole text gives."""
+    texts = [_body_text(p) for p in SAMPLE_NEWS] + _generated_texts()
+    texts += [" ".join(ACROSS_A_SPACE[i:] + ACROSS_A_SPACE[:i]) * 3 for i in range(len(ACROSS_A_SPACE))]
+    chooser = random.Random(14)
+    cases = [(text, limit) for text in texts for limit in [180, *chooser.sample(range(20, 400), 6)]]
+    different = [(limit, text[:40]) for text, limit in cases
+                 if thaitext.excerpt(text, limit) != _excerpt_of_the_whole_text(text, limit)]
+    assert different == []
+
+
+@pytest.mark.parametrize("text, limit, window", [
+    ("ประชุม ผู้บริหาร สถานศึกษา ทุกแห่ง", 20, "สถานศึกษา "),
+    ("โรงเรียน ต่าง ๆ ในสังกัด", 10, "ต่าง ๆ "),  # 'ต่าง ๆ' is one word: not after its space
+    ("โรงเรียนต่าง ๆ ในสังกัด", 5, "โรงเรียนต่าง ๆ "),  # nor before it
+    ("แฟนเอซี มิลาน", 5, "แฟนเอซี มิลาน"),  # 'เอซี มิลาน' is one word
+    ("สถานศึกษา", 4, "สถานศึกษา"),
+])
+def test_the_words_window_is_bounded_by_spaces_no_word_spans(text, limit, window):
+    start, end = thaitext._words_window(text, limit)
+    assert text[start:end] == window
 
 
 def test_excerpt_keeps_short_text_whole():
