@@ -3,7 +3,8 @@ archives by Buddhist-era year and month (news/2569/, news/2569/11/).
 
 Hooks
     initialized                  defaults and checks of every plugin (plugins.manifest.configure)
-    article_generator_finalized  newer/older/related on each news item; the BE year/month archive tree
+    article_generator_finalized  newer/older/related on each news item; the BE year/month archive tree;
+                                 each section's, tag's and author's items a Listing (``in`` is a lookup)
     get_generators               ArchivesGenerator: a page per BE year and per month
 
 Attributes on each current news item: newer, older, related.
@@ -121,6 +122,27 @@ def _archive_years(articles) -> list[dict]:
     ]
 
 
+class Listing(list):
+    """The items of one section, tag or author, whose ``in`` is a lookup: Pelican's generate_tags,
+    generate_categories and generate_authors ask ``item in items`` for every item of the site, which
+    on a plain list makes each listing's pages cost as much as the whole archive."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._ids = {id(item) for item in items}
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._ids  # Pelican's items compare by identity
+
+
+def index_listings(generator) -> None:
+    """After every plugin has filled the sections and tags (content_model keeps the empty ones)."""
+    generator.categories[:] = [(category, Listing(items)) for category, items in generator.categories]
+    generator.authors[:] = [(author, Listing(items)) for author, items in generator.authors]
+    for tag, items in generator.tags.items():
+        generator.tags[tag] = Listing(items)
+
+
 def link_news(generator) -> None:
     settings, articles = generator.settings, generator.articles  # newest first
     related = RelatedNews(articles)
@@ -153,3 +175,4 @@ class ArchivesGenerator(Generator):
 def register() -> None:
     manifest.register_plugin(ArchivesGenerator)
     signals.article_generator_finalized.connect(link_news)
+    signals.article_generator_finalized.connect(index_listings)
