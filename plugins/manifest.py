@@ -100,6 +100,7 @@ MANIFEST: tuple[Plugin, ...] = (
             Adds("home_highlight", "article_generator_finalized"),
             Adds("home_sections", "article_generator_finalized"),
             Adds("last_updated", "article_generator_finalized"),
+            Adds("site_menu", "all_generators_finalized"),
         ),
     ),
     Plugin(

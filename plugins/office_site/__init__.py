@@ -9,10 +9,11 @@ Hooks
     generator_init               template globals ``office`` and filters ``absolute_url``,
                                  ``organization_ld``, ``news_ld``, ``share_links``
     article_generator_finalized  home sections and the highlight; when the site was last updated
-    all_generators_finalized     each item's address worked out once (override_url)
+    all_generators_finalized     each item's address worked out once (override_url); the menu and
+                                 footer links
     get_generators               OfficePagesGenerator: 404, office.css, site.css
 
-Context for templates: home_highlight, home_sections, last_updated.
+Context for templates: home_highlight, home_sections, last_updated, site_menu.
 
 API: ``absolute_url``, ``absolute_addresses`` and ``site_path``, the one form of an address in the
 pages, the feeds and the e-mail; ``office_info``.
@@ -199,6 +200,18 @@ def fix_addresses(generators) -> None:
         item.override_url = item.url
 
 
+def add_site_menu(generators) -> None:
+    """The links every page's header and footer show, once per build: the sections, the pages with a
+    Nav_order (in that order) in the menu, and the other pages in the footer."""
+    context = generators[0].context
+    pages = context.get("pages", [])
+    context["site_menu"] = {
+        "sections": [{"name": category.name, "url": category.url} for category, _ in context.get("categories", [])],
+        "pages": sorted((page for page in pages if hasattr(page, "nav_order")), key=lambda page: page.nav_order),
+        "footer_pages": [page for page in pages if not hasattr(page, "nav_order")],
+    }
+
+
 # --- home ---------------------------------------------------------------------------------
 
 def add_home(generator) -> None:
@@ -250,3 +263,4 @@ def register() -> None:
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(add_home)
     signals.all_generators_finalized.connect(fix_addresses)
+    signals.all_generators_finalized.connect(add_site_menu)
