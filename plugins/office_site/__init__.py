@@ -192,7 +192,7 @@ def add_template_helpers(generator) -> None:
     generator.env.globals["organization_ld"] = organization
 
 
-def fix_addresses(generators) -> None:
+def freeze_addresses(generators) -> None:
     """Every item's address, worked out once here, where content_model has made the slugs unique:
     Pelican formats it from the settings on every use, and a page uses a dozen. (Not save_as: an
     override_save_as would let Pelican's writer overwrite one item's file with another's.)"""
@@ -262,5 +262,5 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(add_home)
-    signals.all_generators_finalized.connect(fix_addresses)
+    signals.all_generators_finalized.connect(freeze_addresses)
     signals.all_generators_finalized.connect(add_site_menu)
