@@ -95,10 +95,12 @@ MANIFEST: tuple[Plugin, ...] = (
         "plugins.office_site", ("OFFICE_",),
         "the office's identity for the theme (template globals, JSON-LD, share links); home sections, "
         "404, CSS",
+        attributes=(Adds("override_url", "all_generators_finalized", ALL_KINDS),),
         context=(
             Adds("home_highlight", "article_generator_finalized"),
             Adds("home_sections", "article_generator_finalized"),
             Adds("last_updated", "article_generator_finalized"),
+            Adds("site_menu", "all_generators_finalized"),
         ),
     ),
     Plugin(

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from publish.site.preview import file_for_address
 
@@ -169,6 +170,16 @@ def test_a_draft_saved_has_no_page_in_the_preview_either(site, monkeypatch):
     assert status == 404
     assert ("content/news/2569/item.md: Status: is draft, so the item has no page (write Status: published to see "
             "it)") in html.unescape(page.decode("utf-8"))
+
+
+def test_a_new_slug_saved_is_shown_at_its_new_address_and_links_there(site, monkeypatch):
+    site.news("item", ITEM, "ฉบับแรก")
+    preview = _preview_of(site, monkeypatch)
+    site.news("item", ITEM.replace("Slug: item", "Slug: renamed"), "ฉบับแรก")
+    preview.saved([str(site.root / "content/news/2569/item.md")])
+    status, page = preview.answer("news/2569/renamed/index.html")
+    shared = BeautifulSoup(page, "html.parser").select_one('meta[property="og:url"]')["content"]
+    assert status == 200 and shared.endswith("/news/2569/renamed/")
 
 
 def test_a_port_in_use_is_one_line_before_any_build(site):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urlsplit
@@ -87,9 +88,11 @@ def _tags(context: dict, settings: dict) -> list[Group]:
 def _schools(context: dict, settings: dict) -> list[Group]:
     """Every member of the PR network (schools, agencies, media), with news or not yet: a member
     can subscribe before its first news. Each feed belongs to the member's page."""
-    articles = context["articles"]
-    return [Group(m.id, m.name, f"{settings['PR_NETWORK_URL']}{m.id}/",
-                  [a for a in articles if m.id in (getattr(a, "schools", None) or [])])
+    naming = defaultdict(list)  # member id -> the news whose Schools: names it, in one pass over the news
+    for article in context["articles"]:
+        for member_id in dict.fromkeys(getattr(article, "schools", None) or []):
+            naming[member_id].append(article)
+    return [Group(m.id, m.name, f"{settings['PR_NETWORK_URL']}{m.id}/", naming[m.id])
             for m in registry(settings).members]
 
 

@@ -3,7 +3,8 @@ archives by Buddhist-era year and month (news/2569/, news/2569/11/).
 
 Hooks
     initialized                  defaults and checks of every plugin (plugins.manifest.configure)
-    article_generator_finalized  newer/older/related on each news item; the BE year/month archive tree
+    article_generator_finalized  newer/older/related on each news item; the BE year/month archive tree;
+                                 each section's, tag's and author's items a Listing (``in`` is a lookup)
     get_generators               ArchivesGenerator: a page per BE year and per month
 
 Attributes on each current news item: newer, older, related.
@@ -15,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter, defaultdict
-from itertools import groupby
-from operator import itemgetter
+from itertools import combinations
 
 from pelican import signals
 from pelican.generators import Generator
@@ -26,69 +26,67 @@ from plugins.content_model import published_news
 from plugins.thai_text import thaitext
 
 
-def _tags(article) -> set:
-    return set(getattr(article, "tags", None) or [])
+# Related news indexes the items of every set of up to this many tags: an item with k tags is in
+# about k³/6 lists, and one with more shared tags than this is found by reading further.
+INDEXED_TAG_SETS = 3
+
+
+def _tags(article) -> frozenset:
+    """The slugs of an item's tags: what makes two tags one (Pelican's Tag compares slugs), as strings,
+    which hash without calling Python."""
+    return frozenset(tag.slug for tag in getattr(article, "tags", None) or [])
 
 
 class RelatedNews:
-    """Related news from indexes (tag → items, section → items) instead of comparing every pair.
+    """Related news from indexes instead of comparing every pair: most shared tags first, then the
+    same section, then the newest; items of the same moment in the order of ``articles`` (what
+    sorting every pair gave).
 
-    ``related(article, count)``: most shared tags first, then the same section, then the newest;
-    items of the same moment in the order of ``articles`` (what sorting every pair gave)."""
+    ``having`` lists the items (newest first) that carry each set of up to INDEXED_TAG_SETS tags, so
+    the items sharing exactly n tags with an item are read from the lists of its n-tag subsets,
+    newest first and only as far as needed: the work per item does not grow with the archive."""
 
     def __init__(self, articles: list):
         # Stable: items of the same moment keep their order.
         self.newest_first = sorted(articles, key=lambda item: item.date, reverse=True)
         self.rank = {id(item): rank for rank, item in enumerate(self.newest_first)}
         self.tags_of = {id(item): _tags(item) for item in articles}
-        self.by_tag, self.by_section = defaultdict(list), defaultdict(list)
+        self.section_of = {id(item): item.category.slug for item in articles}  # slugs, as for tags
+        self.having, self.by_section = defaultdict(list), defaultdict(list)
         for item in self.newest_first:
-            for tag in self.tags_of[id(item)]:
-                self.by_tag[tag].append(item)
-            self.by_section[item.category].append(item)
-        self.counted_cache: dict[frozenset, tuple] = {}
+            tags = self.tags_of[id(item)]
+            for size in range(1, min(len(tags), INDEXED_TAG_SETS) + 1):
+                for subset in combinations(tags, size):
+                    self.having[frozenset(subset)].append(item)
+            self.by_section[self.section_of[id(item)]].append(item)
 
-    def _counted(self, tags: frozenset) -> tuple[dict, list, set]:
-        """Every item in the lists of ``tags`` but the longest, by shared tags (newest first in
-        each), with the longest list and the ids counted. Items with the same tags share this work,
-        and a tag on most items (the longest list) is never walked here: its items that have no
-        other of ``tags`` share exactly one, and are taken from it newest first, only as far as needed."""
-        if tags not in self.counted_cache:
-            lists = sorted((self.by_tag[tag] for tag in tags if tag in self.by_tag), key=len)
-            longest = lists.pop() if lists else []
-            counted = {id(item) for items in lists for item in items}
-            levels = defaultdict(list)
-            for rank in sorted(self.rank[key] for key in counted):
-                item = self.newest_first[rank]
-                levels[len(self.tags_of[id(item)] & tags)].append(item)
-            self.counted_cache[tags] = levels, longest, counted
-        return self.counted_cache[tags]
-
-    def _sharing(self, tags: frozenset):
-        """(shared tags, item) of every item with one of ``tags``: most shared first, then newest."""
-        levels, longest, counted = self._counted(tags)
-        for shared in sorted(levels, reverse=True):
-            if shared >= 2:
-                yield from ((shared, item) for item in levels[shared])
-        only_longest = (item for item in longest if id(item) not in counted)
-        for item in heapq.merge(levels.get(1, []), only_longest, key=lambda item: self.rank[id(item)]):
-            yield 1, item
+    def _sharing(self, tags: frozenset, shared: int):
+        """The items with exactly ``shared`` of ``tags``, newest first. Each is in the list of
+        every subset of ``tags`` it has (of the indexed size), so it is taken once."""
+        size = min(shared, INDEXED_TAG_SETS)
+        lists = [self.having[subset] for subset in map(frozenset, combinations(tags, size)) if subset in self.having]
+        previous = None
+        for item in heapq.merge(*lists, key=lambda item: self.rank[id(item)]):
+            if item is not previous and len(self.tags_of[id(item)] & tags) == shared:
+                yield item
+            previous = item
 
     def related(self, article, count: int) -> list:
-        found, tags = [], frozenset(self.tags_of.get(id(article), _tags(article)))
-        for _, level in groupby(self._sharing(tags), key=itemgetter(0)):
+        found, tags = [], self.tags_of.get(id(article)) or _tags(article)
+        section = self.section_of.get(id(article)) or article.category.slug
+        for shared in range(len(tags), 0, -1):
             needed, same_section, other_sections = count - len(found), [], []
-            for _, item in level:
+            for item in self._sharing(tags, shared):
                 if item is article:
                     continue
-                (same_section if item.category == article.category else other_sections).append(item)
+                (same_section if self.section_of[id(item)] == section else other_sections).append(item)
                 if len(same_section) >= needed:  # the rest of this level ranks below these
                     break
             found += same_section + other_sections
             if len(found) >= count:
                 return found[:count]
         # Then the same section with no shared tag, newest first.
-        for item in self.by_section.get(article.category, ()):
+        for item in self.by_section.get(section, ()):
             if len(found) >= count:
                 break
             if item is not article and not self.tags_of[id(item)] & tags:
@@ -124,6 +122,27 @@ def _archive_years(articles) -> list[dict]:
     ]
 
 
+class Listing(list):
+    """The items of one section, tag or author, whose ``in`` is a lookup: Pelican's generate_tags,
+    generate_categories and generate_authors ask ``item in items`` for every item of the site, which
+    on a plain list makes each listing's pages cost as much as the whole archive."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._ids = {id(item) for item in items}
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._ids  # Pelican's items compare by identity
+
+
+def index_listings(generator) -> None:
+    """After every plugin has filled the sections and tags (content_model keeps the empty ones)."""
+    generator.categories[:] = [(category, Listing(items)) for category, items in generator.categories]
+    generator.authors[:] = [(author, Listing(items)) for author, items in generator.authors]
+    for tag, items in generator.tags.items():
+        generator.tags[tag] = Listing(items)
+
+
 def link_news(generator) -> None:
     settings, articles = generator.settings, generator.articles  # newest first
     related = RelatedNews(articles)
@@ -156,3 +175,4 @@ class ArchivesGenerator(Generator):
 def register() -> None:
     manifest.register_plugin(ArchivesGenerator)
     signals.article_generator_finalized.connect(link_news)
+    signals.article_generator_finalized.connect(index_listings)

@@ -9,9 +9,11 @@ Hooks
     generator_init               template globals ``office`` and filters ``absolute_url``,
                                  ``organization_ld``, ``news_ld``, ``share_links``
     article_generator_finalized  home sections and the highlight; when the site was last updated
+    all_generators_finalized     each item's address worked out once (override_url); the menu and
+                                 footer links
     get_generators               OfficePagesGenerator: 404, office.css, site.css
 
-Context for templates: home_highlight, home_sections, last_updated.
+Context for templates: home_highlight, home_sections, last_updated, site_menu.
 
 API: ``absolute_url``, ``absolute_addresses`` and ``site_path``, the one form of an address in the
 pages, the feeds and the e-mail; ``office_info``.
@@ -19,6 +21,7 @@ pages, the feeds and the e-mail; ``office_info``.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -29,6 +32,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins import manifest
+from plugins.content_model import all_content
 
 
 def configure(pelican) -> None:
@@ -134,8 +138,9 @@ def organization_ld(settings: dict) -> dict:
     return data
 
 
-def news_ld(article, settings: dict) -> dict:
-    publisher = {key: value for key, value in organization_ld(settings).items() if key in ("@type", "name", "url", "logo")}
+def news_ld(article, settings: dict, organization: dict) -> dict:
+    """The JSON-LD of a news item; ``organization`` is organization_ld's, the publisher."""
+    publisher = {key: value for key, value in organization.items() if key in ("@type", "name", "url", "logo")}
     if "logo" in publisher:
         publisher["logo"] = {"@type": "ImageObject", "url": publisher["logo"]}
     data = {
@@ -174,14 +179,37 @@ def share_links(url: str) -> list[dict]:
 
 
 def add_template_helpers(generator) -> None:
+    """The helpers of one build. What is the same on every page (the office as publisher, the address of
+    a page linked from many) is worked out on first use and kept for the rest of the build."""
     settings = generator.settings
+    organization = functools.cache(lambda: organization_ld(settings))  # photos are published by then
     generator.env.globals["office"] = office_info(settings)
     generator.env.filters.update({
-        "absolute_url": lambda url: absolute_url(settings, url),
-        "news_ld": lambda article: news_ld(article, settings),
+        "absolute_url": functools.cache(lambda url: absolute_url(settings, url)),
+        "news_ld": lambda article: news_ld(article, settings, organization()),
         "share_links": share_links,
     })
-    generator.env.globals["organization_ld"] = lambda: organization_ld(settings)
+    generator.env.globals["organization_ld"] = organization
+
+
+def freeze_addresses(generators) -> None:
+    """Every item's address, worked out once here, where content_model has made the slugs unique:
+    Pelican formats it from the settings on every use, and a page uses a dozen. (Not save_as: an
+    override_save_as would let Pelican's writer overwrite one item's file with another's.)"""
+    for item in all_content(generators):
+        item.override_url = item.url
+
+
+def add_site_menu(generators) -> None:
+    """The links every page's header and footer show, once per build: the sections, the pages with a
+    Nav_order (in that order) in the menu, and the other pages in the footer."""
+    context = generators[0].context
+    pages = context.get("pages", [])
+    context["site_menu"] = {
+        "sections": [{"name": category.name, "url": category.url} for category, _ in context.get("categories", [])],
+        "pages": sorted((page for page in pages if hasattr(page, "nav_order")), key=lambda page: page.nav_order),
+        "footer_pages": [page for page in pages if not hasattr(page, "nav_order")],
+    }
 
 
 # --- home ---------------------------------------------------------------------------------
@@ -234,3 +262,5 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(add_home)
+    signals.all_generators_finalized.connect(freeze_addresses)
+    signals.all_generators_finalized.connect(add_site_menu)

@@ -11,6 +11,7 @@ The rules themselves live in ``thaitext`` (pure functions, no Pelican).
 
 from __future__ import annotations
 
+import functools
 import html
 
 from pelican import signals
@@ -42,6 +43,7 @@ def configure(pelican) -> None:
 def jinja_filters(settings: dict) -> dict:
     digits = settings["THAI_TEXT_DIGITS"]
 
+    @functools.cache  # per build: an item's date is shown on its page and in every listing it is in
     def thai_date(value, style="long"):
         return thaitext.format_date(value, style, digits=digits) if value else ""
 

@@ -50,9 +50,10 @@ READY = "preview: ready: "
 REBUILT = "preview: whole preview built again"
 POLL_SECONDS = 0.3  # how often content/, the theme and the settings file are looked at
 # Set on items after reading by hooks that look at other items or files (neighbours, share
-# image, gallery): an item read alone takes them from its last full build. Not these two,
-# which depend on the item's own Date and Expires and are worked out again.
-REDECIDED = ("scheduled", "expired")
+# image, gallery): an item read alone takes them from its last full build. Not these, which
+# depend on the item's own Date, Expires and Slug and are worked out again (override_url is
+# office_site's address kept for the build; without it Pelican works it out from the item).
+REDECIDED = ("scheduled", "expired", "override_url")
 
 
 def preview_folder(settings: dict) -> str:
