@@ -252,3 +252,18 @@ def test_a_share_card_has_the_same_name_wherever_the_site_folder_is(site, tmp_pa
         images.append(soup(each.root / "output/news/2569/item/index.html").find("meta", property="og:image")["content"])
     assert "/media/cards/card-" in images[0]
     assert images[0] == images[1]
+
+
+def test_a_share_card_that_cannot_be_drawn_is_one_error_and_the_last_output_is_kept(site):
+    site.news("item", "Title: ข่าวไม่มีภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    assert site.run("build").exit_code == 0
+    before = site.read("output/news/2569/item/index.html")
+    shutil.rmtree(site.root / "cache/media/cards")
+    (site.root / "cache/media/cards").write_text("not a folder")  # the cards cannot be saved
+    site.news("item", "Title: ข่าวไม่มีภาพ แก้ไขแล้ว\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    result = site.run("build")
+    assert result.exit_code == 1
+    lines = problem_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("content/news/2569/item.md: Title: its share card could not be drawn (")
+    assert lines[0].endswith("); build again, and report it if it happens again")
+    assert site.read("output/news/2569/item/index.html") == before

@@ -258,19 +258,33 @@ def run_jobs(jobs: list, settings) -> dict:
 
 
 class _Background:
-    """Jobs running while Pelican writes the pages; ``wait`` before using their files."""
+    """Jobs running while Pelican writes the pages; ``wait`` before using their files.
+    ``users`` names, for each job, the files it serves: a job that fails is one error for each."""
 
-    def __init__(self, jobs: list, settings):
+    def __init__(self, jobs: list, settings, users: dict[str, list[str]]):
+        self.users = users
         self.pool = _pool(jobs, settings)
-        if self.pool is None:
-            for _, function, args in jobs:
-                _attempt(function, *args)
-        self.futures = [self.pool.submit(_attempt, function, *args) for _, function, args in jobs] if self.pool else []
+        self.futures = {}
+        for key, function, args in jobs:
+            if self.pool is None:
+                try:
+                    self.futures[key] = _attempt(function, *args)
+                except Exception as error:  # as a worker's would be: reported by wait
+                    self.futures[key] = error
+            else:
+                self.futures[key] = self.pool.submit(_attempt, function, *args)
 
     def wait(self) -> None:
+        for key, future in self.futures.items():
+            try:
+                outcome = future.result() if self.pool is not None else future
+            except Exception as error:  # a worker that died, a full disk: one line, never a traceback
+                outcome = error
+            if isinstance(outcome, Exception):
+                for source in self.users.get(key, []):
+                    problem(source, "Title", f"its share card could not be drawn ({outcome}); "
+                            "build again, and report it if it happens again")
         if self.pool is not None:
-            for future in self.futures:
-                future.result()
             self.pool.shutdown()
 
     def cancel(self) -> None:
@@ -387,7 +401,7 @@ def _refuse(path, users, message) -> None:
 
 def _share_images(generators, settings, cache) -> int:
     """share_image for every news item: its photo's crop, or a card with its title (cached)."""
-    jobs, logo = [], None
+    jobs, users, logo = [], {}, None
     if settings.get("OFFICE_LOGO_PNG"):
         logo = os.path.join(settings["PATH"], settings["OFFICE_LOGO_PNG"])
         if not os.path.isfile(logo):  # already reported for MEDIA_SITE_IMAGES; cards go without it
@@ -411,9 +425,11 @@ def _share_images(generators, settings, cache) -> int:
             article.share_image = f"{settings['MEDIA_OUTPUT_DIR']}/cards/{name}"
             _run.files.append((os.path.join(folder, name), article.share_image))
             if not os.path.isfile(os.path.join(folder, name)):
-                jobs.append((name, render_card, (folder, name, card)))
+                if name not in users:
+                    jobs.append((name, render_card, (folder, name, card)))
+                users.setdefault(name, []).append(article.source_path)
     # Nothing needs a card's pixels before MediaGenerator publishes it: the pages are written meanwhile.
-    _run.cards = _Background(jobs, settings)
+    _run.cards = _Background(jobs, settings, users)
     return len(jobs)
 
 
@@ -459,6 +475,8 @@ class MediaGenerator(Generator):
             _run.cards.wait()
             _run.cards = None
         for cached, relative in _run.files:
+            if not os.path.isfile(cached):  # a card that could not be drawn: already an error
+                continue
             target = os.path.join(self.output_path, relative)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if os.path.exists(target):

@@ -207,9 +207,13 @@ def render_card(folder: str, name: str, card: dict) -> str:
     # Saved atomically: cards are drawn while pages are written, and a build stopped midway must
     # not leave half a card that the next one would publish (its name says it is drawn).
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        image.save(out, "JPEG", **CARD_JPEG)
-    os.replace(temporary, os.path.join(folder, name))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            image.save(out, "JPEG", **CARD_JPEG)
+        os.replace(temporary, os.path.join(folder, name))
+    except BaseException:
+        os.unlink(temporary)
+        raise
     return name
 
 
