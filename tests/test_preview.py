@@ -191,3 +191,27 @@ def test_a_port_in_use_is_one_line_before_any_build(site):
     assert result.returncode == 1
     assert result.stderr == f"port {port}: Address already in use (stop the other preview, or use --port {port + 1})\n"
     assert not (site.root / "cache/preview").exists()
+
+
+def test_a_browser_that_goes_away_mid_page_is_not_a_traceback(capsys):
+    """A reload or a closed tab breaks the connection while a page is sent: the preview's
+    terminal stays the officer's, for problems in files and builds."""
+    from publish.site.preview import PreviewServer
+
+    server = PreviewServer(("127.0.0.1", 0), lambda *args: None)
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise gone
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        try:
+            raise ValueError("a real bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+    finally:
+        server.server_close()
+    printed = capsys.readouterr()
+    assert "Broken pipe" not in printed.out + printed.err
+    assert "Connection reset" not in printed.out + printed.err
+    assert "ValueError: a real bug" in printed.out + printed.err

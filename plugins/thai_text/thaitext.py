@@ -234,18 +234,30 @@ class _Dictionary:
 
 
 @functools.lru_cache(maxsize=1)
-def _tokenizer():
-    # Imported lazily: PyThaiNLP loads its word list on first use.
+def _dictionary() -> _Dictionary:
+    # Imported lazily: PyThaiNLP reads its word list on first use.
     from pythainlp.corpus import thai_words
+
+    return _Dictionary(thai_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
     from pythainlp.tokenize import word_tokenize
     from pythainlp.transliterate import royin
 
-    tokenize = functools.partial(word_tokenize, engine="newmm", keep_whitespace=True,
-                                 custom_dict=_Dictionary(thai_words()))
+    tokenize = functools.partial(word_tokenize, engine="newmm", keep_whitespace=True, custom_dict=_dictionary())
     # royin's romanize (slugs) cuts its text again with PyThaiNLP's defaults, which would build
     # the Trie after all: it gets the same cuts from the same dictionary here.
     royin.word_tokenize = tokenize
     return tokenize
+
+
+def load_dictionary() -> None:
+    """Read the word list now (about half a second) rather than at the first text cut: for a
+    server that should answer its first request fast."""
+    _tokenizer()
+    _words_after_a_space()
 
 
 def words(text: str) -> list[str]:
@@ -257,10 +269,7 @@ def words(text: str) -> list[str]:
 def _words_after_a_space() -> tuple[str, ...]:
     """What follows a space inside a dictionary word ('ๆ' of 'ค่อย ๆ', 'มิลาน' of 'เอซี มิลาน'):
     the only ways newmm can carry a word across a space."""
-    from pythainlp.tokenize import word_dict_trie
-
-    return tuple({word[index + 1:] for word in word_dict_trie()
-                  for index, char in enumerate(word) if char.isspace()})
+    return tuple({word[space.end():] for word in _dictionary() for space in re.finditer(r"\s", word)})
 
 
 def _no_word_spans(text: str, space: int) -> bool:

@@ -40,6 +40,7 @@ from pelican.writers import Writer
 from plugins.common import report
 from plugins.content_model import all_content, schedule_and_expire
 from plugins.content_model.generator import KindGenerator
+from plugins.thai_text import thaitext
 
 from .. import pipeline
 
@@ -49,6 +50,9 @@ PREVIEW_FOLDER = "preview"  # under CACHE_PATH
 READY = "preview: ready: "
 REBUILT = "preview: whole preview built again"
 POLL_SECONDS = 0.3  # how often content/, the theme and the settings file are looked at
+# The background build starts once saves have stopped this long: the saved page is rendered
+# first, with both cores free, and a burst of saves (an editor saving as you type) is one build.
+QUIET_SECONDS = 1.0
 # Set on items after reading by hooks that look at other items or files (neighbours, share
 # image, gallery): an item read alone takes them from its last full build. Not these, which
 # depend on the item's own Date, Expires and Slug and are worked out again (override_url is
@@ -200,16 +204,16 @@ class Preview:
         self.known: dict[str, tuple] = {}  # absolute source path -> (generator, item as last read without errors)
         self.edits: dict[str, Edit] = {}
         self.rebuild_wanted = threading.Event()
+        self.last_save = 0.0  # time.monotonic() of the last change seen
         self.stopping = threading.Event()
         self.builder: subprocess.Popen | None = None
 
     def run(self, port: int) -> None:
         """Serve until Ctrl-C or SIGTERM (both KeyboardInterrupt here); the background build goes too."""
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), partial(_Handler, directory=self.folder))
+            server = PreviewServer(("127.0.0.1", port), partial(_Handler, directory=self.folder))
         except OSError as error:
             raise SystemExit(f"port {port}: {error.strerror} (stop the other preview, or use --port {port + 1})")
-        server.daemon_threads = True
         server.preview = self
         try:
             before = snapshot(self.watched)  # taken first, so a file saved during the first build is seen
@@ -241,6 +245,9 @@ class Preview:
         for generator in generators:
             for item in all_content([generator]):
                 self.known[item.source_path] = (generator, item)
+        # A build from the reading cache never cuts Thai words: load the dictionary now, not
+        # during the first saved file's read.
+        thaitext.load_dictionary()
 
     def watch(self, before: dict) -> None:
         while not self.stopping.wait(POLL_SECONDS):
@@ -259,6 +266,7 @@ class Preview:
                         self.read_again(path)
                     except FileNotFoundError:  # removed, or renamed away, since it was seen: the next look tells
                         pass
+        self.last_save = time.monotonic()
         self.rebuild_wanted.set()
 
     def read_again(self, path: str) -> None:
@@ -296,6 +304,10 @@ class Preview:
     def rebuild_in_background(self) -> None:
         while not self.stopping.is_set():
             if not self.rebuild_wanted.wait(POLL_SECONDS):
+                continue
+            quiet_for = time.monotonic() - self.last_save
+            if quiet_for < QUIET_SECONDS:
+                self.stopping.wait(QUIET_SECONDS - quiet_for)
                 continue
             with self.lock:
                 waits = any(edit.errors for edit in self.edits.values())  # it would fail: wait for the fix
@@ -350,6 +362,18 @@ class Preview:
         except subprocess.TimeoutExpired:
             os.killpg(builder.pid, signal.SIGKILL)
             builder.wait()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's web server: a thread per request, quiet about browsers that went away."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that goes away mid-page (a reload, a closed tab) is not an error to print."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(SimpleHTTPRequestHandler):
