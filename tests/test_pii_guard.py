@@ -141,6 +141,28 @@ def test_the_allowlist_passes_that_exact_value_only(site):
     ]
 
 
+def test_an_unchanged_files_findings_are_kept_and_an_edit_or_the_allowlist_is_seen_at_once(site):
+    allow = '- value: "{}"\n  reason: เลขตัวอย่างในคู่มือ ไม่ใช่เลขของบุคคลจริง\n'
+    site.write("content/pii-allowlist.yml", allow.format("1234567890121"))
+    site.news("selected", NEWS, "ตัวอย่าง 1-2345-67890-12-1")
+    assert site.run("check").exit_code == 0
+
+    again = site.run("build")  # a build prints the notes
+    assert again.exit_code == 0, again.stderr
+    assert notes(again) == ["pii guard: 1 Markdown file (1 unchanged: from the cache), 0 PDFs "
+                            "and the network registry checked"]
+
+    def content_problems():  # not the built site's links, which check looks at too now
+        return [line for line in problem_lines(site.run("check")) if line.startswith("content/")]
+
+    site.write("content/pii-allowlist.yml", allow.format("3100501234563"))  # the kept finding meets the new list
+    assert content_problems() == [f"content/news/2569/selected.md:6: body: {ID_121}"]
+
+    site.news("selected", NEWS, "ตัวอย่าง 1-2345-67890-12-1\n\nโทร 081-234-5678")  # the file's new bytes are read
+    assert content_problems() == [f"content/news/2569/selected.md:6: body: {ID_121}",
+                                  f"content/news/2569/selected.md:8: body: {MOBILE_678}"]
+
+
 def test_an_allowlist_entry_needs_a_valid_value_and_a_reason(site):
     site.write("content/pii-allowlist.yml", """
         - value: "1-2345-67890-12-1"

@@ -16,8 +16,9 @@ Hooks
     article_generator_finalized  every section, and every tag of an expired item, keeps its page
                               and feeds when nothing in it is current; sections in
                               CONTENT_MODEL_CATEGORIES order, not alphabetical
-    all_generators_finalized  cross-file checks (Schools ids, slug collisions); save the reading cache
-    get_writer                the last moment before writing: stop with ContentError if
+    all_generators_finalized  cross-file checks (Schools ids, slug collisions)
+    get_writer                save the reading cache (with what plugins remembered of each item);
+                              the last moment before writing: stop with ContentError if
                               any plugin reported an error (all of them have read by now)
 
 Other plugins add content kinds with ``schema.register_kind`` (a kind that owns a folder is read by
@@ -247,6 +248,11 @@ def finish_reading(generators) -> None:
     check_schools(items, settings)
     check_static_links(items, settings)
     separate_slugs(items)
+
+
+def save_reading_cache(pelican) -> None:
+    """At get_writer, not earlier: plugins keep what they work out from an item with its entry
+    (cache.remembered) up to all_generators_finalized (pii_guard's findings)."""
     cache.finish()
 
 
@@ -265,4 +271,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(keep_sections_and_tags)
     signals.article_generator_finalized.connect(order_sections)
     signals.all_generators_finalized.connect(finish_reading)
+    signals.get_writer.connect(save_reading_cache)
     signals.get_writer.connect(stop_before_writing)

@@ -131,7 +131,8 @@ def read(source_path: str, data: bytes, read_fresh):
 
 def remembered(item, name: str, inputs: tuple, compute):
     """``compute()``, a pure function of ``inputs`` (and of the code and settings in the
-    fingerprint), kept with ``item``'s cache entry under ``name`` (API: thai_text's excerpt)."""
+    fingerprint), kept with ``item``'s cache entry under ``name`` (API: thai_text's excerpt, pii_guard's
+    findings). Kept values are saved at get_writer: a later call only computes."""
     return _run.remembered(item.source_path, name, inputs, compute) if _run else compute()
 
 

@@ -179,13 +179,14 @@ def choose_news(generators) -> None:
     expired = [a for a in context.get("hidden_articles", []) if getattr(a, "expired", False)]
     published = context.get("articles", []) + expired
     unpublished = {d.slug: d for d in context.get("drafts", [])}
+    news = selection.News(published)
     for issue in enews.items:
         if getattr(issue, "picks", None):
-            items, unknown = selection.picked(published, issue.picks)
+            items, unknown = news.picked(issue.picks)
             for name in unknown:
                 problem(issue.source_path, "Picks", _not_published(name, unpublished.get(name)))
         elif getattr(issue, "period_label", None):
-            items = selection.automatic(published, issue.period_start, issue.period_end, selection.local_day(issue.date))
+            items = news.automatic(issue.period_start, issue.period_end, selection.local_day(issue.date))
             if not items:
                 warning(issue.source_path, "Picks", f"none, and no news from {issue.period_start.isoformat()} to "
                         f"{issue.period_end.isoformat()} is for the e-news (the issue has only its editorial)")

@@ -8,6 +8,7 @@ lists ``Picks:``, exactly those. Items are grouped by news section, in the site'
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -56,18 +57,26 @@ def expired(item, on: dt.date) -> bool:
     return expires is not None and local_day(expires) < on
 
 
-def automatic(articles, start: dt.date, end: dt.date, on: dt.date) -> list:
-    """Published news of the period meant for the e-news and still current on ``on`` (the issue's
-    date), newest first. Nothing dated after ``on`` joins: an issue, once sent, never changes."""
-    chosen = [a for a in articles if getattr(a, "enews", True) and start <= local_day(a.date) <= min(end, on)
-              and not expired(a, on)]
-    return sorted(chosen, key=lambda a: a.date, reverse=True)
+class News:
+    """The published news, indexed once per build so that choosing an issue's items reads only its
+    period (by day) or its picks (by slug), not the whole archive once per issue."""
 
+    def __init__(self, articles):
+        # Stable: items of the same day keep the order of ``articles``.
+        self.by_day = sorted(articles, key=lambda a: local_day(a.date))
+        self.days = [local_day(a.date) for a in self.by_day]
+        self.by_slug = {a.slug: a for a in articles}
 
-def picked(articles, slugs: list[str]) -> tuple[list, list[str]]:
-    """The news named in Picks:, in the officer's order, and the slugs no published item has."""
-    by_slug = {a.slug: a for a in articles}
-    return [by_slug[s] for s in slugs if s in by_slug], [s for s in slugs if s not in by_slug]
+    def automatic(self, start: dt.date, end: dt.date, on: dt.date) -> list:
+        """Published news of the period meant for the e-news and still current on ``on`` (the
+        issue's date), newest first. Nothing dated after ``on`` joins: an issue, once sent, never changes."""
+        first, last = bisect.bisect_left(self.days, start), bisect.bisect_right(self.days, min(end, on))
+        chosen = [a for a in self.by_day[first:last] if getattr(a, "enews", True) and not expired(a, on)]
+        return sorted(chosen, key=lambda a: a.date, reverse=True)
+
+    def picked(self, slugs: list[str]) -> tuple[list, list[str]]:
+        """The news named in Picks:, in the officer's order, and the slugs no published item has."""
+        return [self.by_slug[s] for s in slugs if s in self.by_slug], [s for s in slugs if s not in self.by_slug]
 
 
 def in_sections(items, order) -> list[tuple[object, list]]:

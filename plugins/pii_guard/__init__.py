@@ -36,6 +36,7 @@ from pelican.generators import StaticGenerator
 from plugins import manifest
 from plugins.common import problem, report, warning
 from plugins.content_model import all_content, read_source
+from plugins.content_model.cache import remembered
 from plugins.content_model.schema import kind_for
 from plugins.pr_network import public_record, registry
 
@@ -83,12 +84,29 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _scan_markdown(paths, find, allowed, shown) -> None:
-    for path in sorted(paths):
-        source = read_source(path)  # notes to self are never published: their numbers are not checked
-        for hit in find(source.without_notes()):
+def _findings(path: str, find) -> list[tuple]:
+    """(hit, field) for each number in a content file, whatever the allow-list says."""
+    source = read_source(path)  # notes to self are never published: their numbers are not checked
+    return [(hit, source.field_on(hit.line) or "body") for hit in find(source.without_notes())]
+
+
+def _scan_markdown(items, find, allowed, shown, phones: str) -> int:
+    """Check each content file; the number whose findings came from the reading cache."""
+    fresh = 0
+
+    def findings(path):
+        nonlocal fresh
+        fresh += 1
+        return _findings(path, find)
+
+    by_path = {item.source_path: item for item in items}
+    for path, item in sorted(by_path.items()):
+        with open(path, "rb") as handle:  # the verdict is kept for these bytes only
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        for hit, where in remembered(item, "pii_guard findings", (digest, phones), lambda: findings(path)):
             if hit.value not in allowed:
-                problem(path, source.field_on(hit.line) or "body", _message(hit, shown), line=hit.line)
+                problem(path, where, _message(hit, shown), line=hit.line)
+    return len(by_path) - fresh
 
 
 def _scan_registry(settings, find, allowed, shown) -> None:
@@ -175,9 +193,10 @@ def _scan_files(paths, find, allowed, shown, cache: str, limits: files.Limits) -
     return result
 
 
-def _summary(markdown_files: int, result: _FileScan) -> str:
+def _summary(markdown_files: int, unchanged: int, result: _FileScan) -> str:
     counts = result.counts
-    checked = ", ".join([_plural(markdown_files, "Markdown file"), _plural(counts[files.PDF], "PDF")]
+    markdown = _plural(markdown_files, "Markdown file") + (f" ({unchanged} unchanged: from the cache)" if unchanged else "")
+    checked = ", ".join([markdown, _plural(counts[files.PDF], "PDF")]
                         + [_plural(counts[kind], kind) for kind in (files.OFFICE, files.TEXT) if counts[kind]])
     summary = f"pii guard: {checked} and the network registry checked"
     if result.scans:
@@ -204,7 +223,7 @@ def scan(generators) -> None:
         os.path.abspath(os.path.join(settings["PATH"], a.path))
         for item in items for a in getattr(item, "attachments", None) or []}
 
-    _scan_markdown(sources, find, allowed, shown)
+    unchanged = _scan_markdown(items, find, allowed, shown, settings["PII_GUARD_PHONES"])
     _scan_registry(settings, find, allowed, shown)
     cache = os.path.join(os.path.dirname(settings["PATH"]), settings["PII_GUARD_CACHE_PATH"])
     result = _scan_files(paths, find, allowed, shown, cache, files.Limits.from_settings(settings))
@@ -213,7 +232,7 @@ def scan(generators) -> None:
     _cleaned_copies[:] = [(f, result.cleaned[os.path.abspath(f.source_path)]) for f in static
                           if os.path.abspath(f.source_path) in result.cleaned]
     _published_attachments(items, settings, result.cleaned)
-    report.note(_summary(len(sources), result))
+    report.note(_summary(len(sources), unchanged, result))
 
 
 def publish_cleaned_copies(pelican) -> None:

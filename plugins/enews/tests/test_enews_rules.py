@@ -9,7 +9,7 @@ import pytest
 
 from plugins.enews.email import UNSUBSCRIBE_TOKEN, wrap
 from plugins.thai_text.thaitext import columns
-from plugins.enews.selection import automatic, in_sections, month_of, period_label, picked
+from plugins.enews.selection import News, in_sections, month_of, period_label
 from plugins.thai_text.thaitext import BANGKOK
 
 D = dt.date
@@ -61,20 +61,29 @@ def test_automatic_choice():
         news("expired-before", (2026, 11, 2), expires=dt.datetime(2026, 11, 19, tzinfo=BANGKOK)),
         news("expires-that-day", (2026, 11, 3), expires=dt.datetime(2026, 11, 20, tzinfo=BANGKOK)),
     ]
-    chosen = automatic(items, *NOVEMBER, ISSUE_DAY)
+    chosen = News(items).automatic(*NOVEMBER, ISSUE_DAY)
     # last-minute (30 Nov) is in the period but after the issue's date: a sent issue never changes.
     assert [i.slug for i in chosen] == ["for-enews", "expires-that-day", "first-minute"]
+
+
+def test_one_index_chooses_for_every_issue():
+    items = [news(f"day-{day}", (2026, 11, day)) for day in (28, 3, 15, 1)] + [news("october", (2026, 10, 31))]
+    index = News(items)
+    assert [i.slug for i in index.automatic(D(2026, 11, 1), D(2026, 11, 15), D(2026, 11, 30))] == \
+        ["day-15", "day-3", "day-1"]
+    assert [i.slug for i in index.automatic(D(2026, 10, 1), D(2026, 10, 31), D(2026, 11, 1))] == ["october"]
+    assert index.automatic(D(2026, 12, 1), D(2026, 12, 31), D(2026, 12, 31)) == []
 
 
 def test_a_time_in_another_zone_counts_on_its_day_in_thailand():
     utc = SimpleNamespace(slug="utc", date=dt.datetime(2026, 10, 31, 17, 30, tzinfo=dt.timezone.utc),
                           category=SimpleNamespace(name="ประกาศ"))  # 00:30 on 1 November in Tak
-    assert automatic([utc], *NOVEMBER, ISSUE_DAY) == [utc]
+    assert News([utc]).automatic(*NOVEMBER, ISSUE_DAY) == [utc]
 
 
 def test_picks_keep_the_officers_order_and_name_the_unknown():
     a, b = news("a", (2026, 11, 1)), news("b", (2026, 9, 1), enews=False)
-    assert picked([a, b], ["b", "nope", "a"]) == ([b, a], ["nope"])
+    assert News([a, b]).picked(["b", "nope", "a"]) == ([b, a], ["nope"])
 
 
 def test_sections_in_the_sites_order_then_the_rest():
