@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -180,6 +181,24 @@ def test_a_new_slug_saved_is_shown_at_its_new_address_and_links_there(site, monk
     status, page = preview.answer("news/2569/renamed/index.html")
     shared = BeautifulSoup(page, "html.parser").select_one('meta[property="og:url"]')["content"]
     assert status == 200 and shared.endswith("/news/2569/renamed/")
+
+
+def test_a_component_edited_since_the_build_shows_on_the_next_page(site, monkeypatch):
+    """A build reads each template once; the pages the preview renders on request read a component
+    again (the components are most of what a theme change touches)."""
+    theme = site.root / "theme"
+    shared = theme.resolve()
+    theme.unlink()
+    shutil.copytree(shared, theme)  # the project's theme is not edited
+    site.news("item", ITEM, "ฉบับแรก")
+    preview = _preview_of(site, monkeypatch)
+    component = theme / "templates/components/share_links.html"
+    component.write_text(component.read_text(encoding="utf-8").replace("แชร์ข่าวนี้", "แชร์ข่าวนี้ให้เพื่อน"),
+                         encoding="utf-8")
+    site.news("item", ITEM, "ฉบับที่สอง")
+    preview.saved([str(site.root / "content/news/2569/item.md")])
+    status, page = preview.answer("news/2569/item/index.html")
+    assert status == 200 and "แชร์ข่าวนี้ให้เพื่อน" in page.decode("utf-8")
 
 
 def test_a_port_in_use_is_one_line_before_any_build(site):

@@ -7,7 +7,8 @@ Hooks
     initialized                  defaults and checks of every plugin (plugins.manifest.configure);
                                  OFFICE_NAME and OFFICE_SHORT_NAME filled in
     generator_init               template globals ``office`` and filters ``absolute_url``,
-                                 ``organization_ld``, ``news_ld``, ``share_links``
+                                 ``organization_ld``, ``news_ld``, ``share_links``; templates read
+                                 once per build (no auto_reload)
     article_generator_finalized  home sections and the highlight; when the site was last updated
     all_generators_finalized     each item's address worked out once (override_url); the menu and
                                  footer links
@@ -192,6 +193,13 @@ def add_template_helpers(generator) -> None:
     generator.env.globals["organization_ld"] = organization
 
 
+def read_templates_once(generator) -> None:
+    """The theme does not change while a build runs, but Jinja's default looks at each template's
+    file again on every include (a dozen per page, for every page). prsite serve turns reloading
+    back on for the pages it renders on request (publish/site/preview.py)."""
+    generator.env.auto_reload = False
+
+
 def freeze_addresses(generators) -> None:
     """Every item's address, worked out once here, where content_model has made the slugs unique:
     Pelican formats it from the settings on every use, and a page uses a dozen. (Not save_as: an
@@ -261,6 +269,7 @@ def register() -> None:
     manifest.register_plugin(OfficePagesGenerator)
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_template_helpers)
+    signals.generator_init.connect(read_templates_once)
     signals.article_generator_finalized.connect(add_home)
     signals.all_generators_finalized.connect(freeze_addresses)
     signals.all_generators_finalized.connect(add_site_menu)

@@ -243,6 +243,7 @@ class Preview:
         if outcome.errors:
             self.echo_note("the first build failed; serving the last good preview, if any (fix the lines above)")
         for generator in generators:
+            generator.env.auto_reload = True  # a template edited since shows on the pages rendered on request
             for item in all_content([generator]):
                 self.known[item.source_path] = (generator, item)
         # A build from the reading cache never cuts Thai words: load the dictionary now, not
