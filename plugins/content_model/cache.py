@@ -63,11 +63,24 @@ class _Run:
         self.fingerprint = fingerprint(settings)
         self.found = _load(os.path.join(self.folder, STORE_NAME), self.fingerprint)
         self.used: dict[str, Entry] = {}
+        self.keys: dict[str, str] = {}  # source path -> its key (relpath costs more than the lookup)
+        self.leads: dict[str, str] = {}  # path -> realpath: every file's read asks where content/news/ leads
         self.hits = self.misses = 0
         self.changed = False
 
+    def key(self, source_path: str) -> str:
+        if source_path not in self.keys:
+            self.keys[source_path] = os.path.relpath(source_path, self.settings["PATH"])
+        return self.keys[source_path]
+
+    def realpath(self, path: str) -> str:
+        """Where ``path`` leads, asked of the file system once per run (a run's files are read in seconds)."""
+        if path not in self.leads:
+            self.leads[path] = os.path.realpath(path)
+        return self.leads[path]
+
     def read(self, source_path: str, data: bytes, read_fresh):
-        key = os.path.relpath(source_path, self.settings["PATH"])
+        key = self.key(source_path)
         digest = hashlib.sha256(data).hexdigest()
         entry = self.found.get(key)
         unchanged = entry is not None and entry.digest == digest and _still_true(entry.looked)
@@ -88,7 +101,7 @@ class _Run:
         return result
 
     def remembered(self, source_path: str, name: str, inputs: tuple, compute):
-        entry = self.used.get(os.path.relpath(source_path, self.settings["PATH"]))
+        entry = self.used.get(self.key(source_path))
         if entry is None:
             return compute()
         digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
@@ -160,7 +173,7 @@ _recordings: list[_Recording] = []
 
 def look(how: str, path: str):
     """``LOOKS[how](path)``, recorded with its answer while a file is being read fresh."""
-    answer = LOOKS[how](path)
+    answer = _run.realpath(path) if how == "realpath" and _run else LOOKS[how](path)
     for recording in _recordings:
         recording.looked.append((how, path, answer))
     return answer

@@ -406,6 +406,7 @@ def _share_images(generators, settings, cache) -> int:
         logo = os.path.join(settings["PATH"], settings["OFFICE_LOGO_PNG"])
         if not os.path.isfile(logo):  # already reported for MEDIA_SITE_IMAGES; cards go without it
             logo = None
+    logo_bytes = _file_bytes(logo)  # once: every card is named by it
     for generator in generators:
         for article in [a for name in NEWS_LISTS for a in getattr(generator, name, None) or []]:
             picture = _run.pictures.get(article.image) if getattr(article, "image", None) else None
@@ -420,7 +421,7 @@ def _share_images(generators, settings, cache) -> int:
             }
             # Named by what the card shows (the logo by its bytes, not its path): the same in any folder.
             shown = sorted((field, value) for field, value in card.items() if field != "logo")
-            key = cache_key(repr(shown).encode() + _file_bytes(logo), Recipe((), (), 0))
+            key = cache_key(repr(shown).encode() + logo_bytes, Recipe((), (), 0))
             name, folder = f"card-{key}.jpg", os.path.join(cache, "cards")
             article.share_image = f"{settings['MEDIA_OUTPUT_DIR']}/cards/{name}"
             _run.files.append((os.path.join(folder, name), article.share_image))

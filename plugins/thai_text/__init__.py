@@ -70,9 +70,11 @@ def add_excerpt(content) -> None:
     if "summary" in content.metadata:
         content.excerpt = thaitext.html_to_text(content.metadata["summary"])
         return
-    text = thaitext.html_to_text(body_html(content))
-    # Cutting between words is most of a read's time: kept with the item's reading cache entry.
-    content.excerpt = remembered(content, "excerpt", (text, length), lambda: thaitext.excerpt(text, length))
+    body = body_html(content)
+    # Cutting between words is most of a read's time: kept with the item's reading cache entry,
+    # keyed by the body itself, so an unchanged item does not even turn it into text.
+    content.excerpt = remembered(content, "excerpt", (body, length),
+                                 lambda: thaitext.excerpt(thaitext.html_to_text(body), length))
     content.metadata["summary"] = f"<p>{html.escape(content.excerpt)}</p>"  # what Pelican's summary gives
 
 
