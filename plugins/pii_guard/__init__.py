@@ -19,7 +19,10 @@ Hooks
     finalized                 put the cleaned copies in place of Pelican's copies
 
 Pure rules in ``detect``; the allow-list in ``allowlist``; reading and cleaning files (cached by
-content hash) in ``files``, with ``pdftext`` and ``office`` for the formats.
+content hash) in ``files``, with ``pdftext`` and ``office`` for the formats. What is found in a
+Markdown file (every number, before the allow-list) is kept with the file's reading-cache entry
+(content_model's ``cache.remembered``, keyed by the file's SHA-256), so an unchanged file is not
+read again; the allow-list is applied to it on every build.
 """
 
 from __future__ import annotations
