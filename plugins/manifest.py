@@ -127,6 +127,11 @@ MANIFEST: tuple[Plugin, ...] = (
         ),
     ),
     Plugin(
+        "plugins.page_cache", ("PAGE_CACHE_",),
+        "a rebuild renders again only the news pages whose inputs changed (each rendered from a closed "
+        "context; the others are hard-linked from the last build)",
+    ),
+    Plugin(
         "plugins.search", ("SEARCH_",),
         "the search page and its Pagefind index of the written site",
     ),

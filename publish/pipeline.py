@@ -22,7 +22,7 @@ from pelican import Pelican, signals
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
-from plugins import manifest
+from plugins import manifest, page_cache
 from plugins.common import ContentError, Problem, report
 
 from . import scratch
@@ -214,7 +214,8 @@ def build(settings_file: str, output: str | None = None, strict: bool = False, e
         with scratch.locked_folder(BUILD_PREFIX, parent) as new_tree:  # locked: a concurrent build leaves it alone
             settings["OUTPUT_PATH"] = new_tree
             try:
-                Pelican(settings).run()
+                with page_cache.replacing(target):
+                    Pelican(settings).run()
             except ContentError:
                 pass
             except BaseException:

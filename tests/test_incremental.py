@@ -1,7 +1,8 @@
 """A build with the caches of the builds before equals a clean build, byte for byte.
 
 Each kind of change the officer makes (a body, a title, a tag, a section, a date, an item deleted
-or added, a setting, a template, an attachment or photo an item uses) is made in turn to one
+or added, a setting, a template or one it imports, a page every footer lists, an attachment or
+photo an item uses) is made in turn to one
 small site; after each, the site is built again with its caches (cache/) and compared with a
 build of the same content whose caches were emptied. Unchanged output files keep their time, so
 rsync moves only what changed, and a cached file's warnings are printed on every build.
@@ -74,6 +75,10 @@ CHANGES = (
     ("a setting", lambda s: s.write("pelicanconf.py", s.read("pelicanconf.py") + "\nTHAI_TEXT_SUMMARY_LENGTH = 40\n")),
     ("a template", lambda s: edit(s, "theme/templates/article.html", "{% block content %}",
                                   "{% block content %}<!-- edited -->")),
+    ("a template a page imports", lambda s: edit(s, "theme/templates/components/prev_next.html",
+                                                 "ข่าวก่อนหน้า</span>", "ข่าวเก่ากว่า</span>")),
+    ("a page in every footer", lambda s: s.write("content/pages/about.md",
+                                                 "Title: เกี่ยวกับสำนักงาน\nSlug: about\n\nเนื้อหา\n")),
     ("an attachment", lambda s: shutil.copy(REPO / "content" / DOCUMENTS[1], s.root / "content/files/report.pdf")),
     ("a photo", lambda s: shutil.copy(REPO / "content" / PHOTOS[1], s.root / "content/images/photo.jpg")),
 )

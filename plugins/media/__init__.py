@@ -15,7 +15,8 @@ Hooks
     get_generators             MediaGenerator: publishes the renditions into output/
 
 Templates: ``path|picture`` → Picture or None; ``item.gallery`` → [(Picture, caption)];
-``item.share_image`` → address of its share image. Other plugins: ``picture_for(path)``.
+``item.share_image`` → address of its share image. Other plugins: ``picture_for(path)``,
+``body_photos(markup)`` and ``responsive_images(markup, siteurl, macro, lookup)``.
 """
 
 from __future__ import annotations
@@ -443,16 +444,24 @@ def _file_bytes(path: str | None) -> bytes:
 
 # --- templates ------------------------------------------------------------------------------
 
-def responsive_images(markup: str, siteurl: str, picture_macro) -> str:
-    """<img> of content photos in a body becomes the picture component (srcset, width, height)."""
+def responsive_images(markup: str, siteurl: str, picture_macro, lookup=None) -> str:
+    """<img> of content photos in a body becomes the picture component (srcset, width, height).
+    ``lookup`` (a path -> Picture or None) is ``picture_for`` unless given (page_cache's closed pages)."""
+    lookup = lookup or picture_for
+
     def replace(match):
-        picture = _run.pictures.get(_content_path(match[1]))
+        picture = lookup(_content_path(match[1]))
         if picture is None:
             return match[0]
         alt = re.search(r'\balt="([^"]*)"', match[0])
         return str(picture_macro(picture, html.unescape(alt[1]) if alt else "", siteurl, "(min-width: 48rem) 42rem, 100vw"))
 
     return INLINE_IMAGE.sub(replace, markup)
+
+
+def body_photos(markup: str) -> list[str]:
+    """The content paths of the <img> in a body that ``responsive_images`` looks up (API)."""
+    return [_content_path(match[1]) for match in INLINE_IMAGE.finditer(markup)]
 
 
 def picture_for(path: str) -> Picture | None:
