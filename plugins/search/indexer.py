@@ -15,17 +15,22 @@ nor parsed, and a page whose article did not change is not cut again when only i
 did: the cut copies are kept in a cache keyed by a hash of the uncut copy.
 
 Pagefind cannot update a bundle (its API builds a new index in memory and cannot drop a page),
-and the time and memory of one run grow faster than the pages it reads (at 5,000 pages about
-20 s and 1.3 GiB). So the index is a set of shards, each a complete Pagefind bundle of at most
-about SEARCH_SHARD_PAGES pages, that the visitor's browser merges (search.js, Pagefind's
-``mergeIndex``). A page's shard is a hash of its address modulo the number of shards, a power
-of two, just large enough for the pages: an edited, added or deleted page changes its own shard
-only, and only when the site doubles do the shards change all at once. A shard is kept in the
-cache under a hash of what Pagefind read for it (its pages' addresses and uncut copies, the
-marks' version, Pagefind's options and version); a shard whose pages did not change is
-published again from there, and Pagefind runs only on the others, reading only their pages.
-The first shard's bundle is the bundle's root (the script and WebAssembly the browser loads);
-the others are folders beside it holding their index only, listed in ``SHARD_LIST``.
+and one run's time and memory grow with the pages it reads, its time faster than linearly (5,000
+pages: about 15-20 s and 1 GiB). So the index is a set of shards, each a complete Pagefind bundle
+of at most about SEARCH_SHARD_PAGES pages, that the visitor's browser merges (search.js,
+Pagefind's ``mergeIndex``). A page's shard is a hash of its address modulo the number of shards,
+a power of two just large enough for the pages: an edited, added or deleted page changes its own
+shard only, and only when the site doubles do the shards change all at once. Each shard is thus
+a random sample of the site, so the word frequencies Pagefind ranks by are close to the whole
+site's, and results merged by score rank about as they would in one index (shards by year would
+not: a word common in one year would rank low there and high elsewhere).
+
+A shard is kept in the cache under a hash of what Pagefind read for it (its pages' addresses and
+uncut copies, the marks' version, Pagefind's options and version); a shard whose pages did not
+change is published again from there without reading its cut copies, and Pagefind runs only on
+the others. The first shard's bundle is the bundle's root (the script and WebAssembly the
+browser loads); the others are folders beside it holding their index only, listed in
+``SHARD_LIST``.
 """
 
 from __future__ import annotations
