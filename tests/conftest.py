@@ -20,6 +20,8 @@ from plugins.pr_network.registry import COLUMN_NAMES
 REPO = Path(__file__).resolve().parents[1]
 HEADER = ",".join(COLUMN_NAMES)
 SAMPLE_NOW = "2026-11-20 18:00"  # the sample office's "today"
+# Small shards, so every search test (test_search.py) reads an index merged from several.
+SAMPLE_SHARD_PAGES = 20
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +114,7 @@ def sample_site(tmp_path_factory) -> Path:
     try:
         # "Now" pinned, so which announcements are current or expired does not change with the calendar.
         outcome = pipeline.build("pelicanconf.py", output=str(output), strict=True, echo=lambda line: None,
-                                 CONTENT_MODEL_NOW=SAMPLE_NOW)
+                                 CONTENT_MODEL_NOW=SAMPLE_NOW, SEARCH_SHARD_PAGES=SAMPLE_SHARD_PAGES)
     finally:
         os.chdir(cwd)
     assert not outcome.failed(strict=True), outcome.errors + outcome.warnings

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,9 @@ import pytest
 from tests.conftest import REPO, problem_lines
 
 # Pagefind writes its filter lists in hash-map order, which changes from one run to the next (two
-# clean builds differ too); the file names that carry their hash follow. Only their number is compared.
-PAGEFIND_ORDERED = re.compile(r"^pagefind/(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|filter/[^/]+)$")
+# clean builds differ too); the file names that carry their hash follow. Only their number is
+# compared, shard by shard (the first shard's are in pagefind/, the others' in pagefind/<shard>/).
+PAGEFIND_ORDERED = re.compile(r"^pagefind/(?:([^/]+)/)?(?:pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|filter/[^/]+)$")
 PHOTOS = ("images/2569/02/blood-donation.jpg", "images/2569/10/piyamaharaj-day.jpg")
 DOCUMENTS = ("files/oia/2569/powers-duties-2569.pdf", "files/oia/2569/structure-2569.pdf")
 CE_DATE_WARNING = ("warning: content/news/2569/ce-date.md: Date: '20/11/2026' was read with 2026 as a "
@@ -51,6 +53,7 @@ def archive(site):
         "sports", "กีฬาสีโรงเรียน", "2026-11-05 08:30", "ข่าวจากโรงเรียน", "กีฬา, จิตอาสา"))
     site.write("content/news/2569/ce-date.md", news(
         "ce-date", "ประกาศรับสมัครครูอัตราจ้าง", "20/11/2026", "ประกาศ", "รับสมัคร"))
+    site.write("pelicanconf.py", site.read("pelicanconf.py") + "\nSEARCH_SHARD_PAGES = 2\n")  # a search index of shards
     return site
 
 
@@ -108,13 +111,15 @@ def files(folder: Path) -> dict[str, Path]:
 
 
 def differences(built: Path, clean: Path) -> list[str]:
-    """The files that are not the same in both trees (Pagefind's hash-map ordered ones: only their number)."""
+    """The files that are not the same in both trees (Pagefind's hash-map ordered ones: only their
+    number in each shard)."""
     ours, theirs = files(built), files(clean)
     compared = lambda names: {name for name in names if not PAGEFIND_ORDERED.match(name)}  # noqa: E731
+    ordered = lambda names: Counter(m[1] for m in map(PAGEFIND_ORDERED.match, names) if m)  # noqa: E731
     different = sorted(name for name in compared(ours) | compared(theirs)
                        if name not in ours or name not in theirs or ours[name].read_bytes() != theirs[name].read_bytes())
-    if len(ours) - len(compared(ours)) != len(theirs) - len(compared(theirs)):
-        different.append("pagefind/filter/*")
+    different += ["pagefind/" + (f"{shard}/" if shard else "") + "filter/*" for shard in ordered(ours) | ordered(theirs)
+                  if ordered(ours)[shard] != ordered(theirs)[shard]]
     return different
 
 

@@ -294,6 +294,7 @@ def test_the_csp_allows_no_inline_code_and_no_other_site():
     ("photo", "media/*/*.webp", YEAR),
     ("search index part", "pagefind/fragment/*.pf_fragment", YEAR),
     ("search entry", "pagefind/pagefind-entry.json", "no-cache"),
+    ("search shard list", "pagefind/pagefind-shards.json", "no-cache"),
     ("search script", "pagefind/pagefind.js", "no-cache"),
     ("Atom feed", "feeds/all.atom.xml", "public, max-age=300"),
     ("feed list", "feeds/feeds.opml", "public, max-age=300"),

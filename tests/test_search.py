@@ -131,11 +131,19 @@ def indexed(output: Path) -> dict[str, BeautifulSoup]:
     return found
 
 
+def shard_folders(bundle: Path) -> list[Path]:
+    """Each shard's folder: the bundle itself for the first, then those it lists."""
+    names = json.loads((bundle / "pagefind-shards.json").read_text(encoding="utf-8"))
+    return [bundle] + [bundle / name for name in names[1:]]
+
+
 def test_only_news_pages_and_disclosures_are_indexed_in_thai(sample_site):
-    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["th"]
+    entries = [json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+               for shard in shard_folders(sample_site / "pagefind")]
+    assert len(entries) > 1  # conftest.SAMPLE_SHARD_PAGES
+    assert all(list(entry["languages"]) == ["th"] for entry in entries)
     pages = indexed(sample_site)
-    assert entry["languages"]["th"]["page_count"] == len(pages)
+    assert sum(entry["languages"]["th"]["page_count"] for entry in entries) == len(pages)
     kinds = Counter(element["class"][0] for element in pages.values())
     assert set(kinds) == {"news-item", "page", "disclosure"}
     assert kinds["page"] == published("pages") and kinds["disclosure"] == published("oia")
@@ -208,6 +216,17 @@ def status(page) -> str:
     return page.text_content("[data-search-status]").strip()
 
 
+# Pagefind's own search (the bundle's pagefind.js at ``bundle``) with every shard merged, as search.js does.
+OPEN_PAGEFIND = """async (bundle, options) => {
+    const pagefind = await import(bundle + 'pagefind.js');
+    const [, ...others] = await (await fetch(bundle + 'pagefind-shards.json')).json();
+    await pagefind.options(options);
+    await pagefind.init();
+    for (const shard of others) await pagefind.mergeIndex(bundle + shard + '/', options);
+    return pagefind;
+}"""
+
+
 @pytest.mark.parametrize("word, source", MID_SENTENCE)
 def test_a_word_in_the_middle_of_a_sentence_is_found_on_its_page(new_page, site_server, sample_site, word, source):
     expected = page_with_title(sample_site, title(markdown()[source]))
@@ -215,8 +234,9 @@ def test_a_word_in_the_middle_of_a_sentence_is_found_on_its_page(new_page, site_
     results = shown(page)
     assert expected in [result["url"] for result in results], (
         f"{word}: {expected} (content/{source}) is not among {[r['url'] for r in results]}; status: {status(page)}")
+    # Every result has the word itself, though some shards have only a shorter word that begins it.
+    assert all(any(word in mark for mark in result["marks"]) for result in results), results
     result = next(result for result in results if result["url"] == expected)
-    assert any(word in mark for mark in result["marks"]), result
     assert re.fullmatch(r"\d{1,2} \S+ 25\d\d", result["date"]) or source.startswith("pages/"), result
     assert result["section"], result
     assert FOUND.match(status(page))[1] == str(len(results)) or len(results) == 10
@@ -239,12 +259,11 @@ def test_a_tone_mark_difference_does_not_match(new_page, site_server, sample_sit
     assert status(page).startswith(NOT_FOUND.format(variant)), [result["url"] for result in shown(page)]
     # Pagefind alone, even with exactDiacritics, finds the variant's page through its toneless copy
     # of every word (or plain diacritic folding): the search page is what tells them apart.
-    raw = page.evaluate("""async ([bundle, variant]) => {
-        const pagefind = await import(bundle);
-        await pagefind.options({exactDiacritics: true});
+    raw = page.evaluate(f"""async ([bundle, variant]) => {{
+        const pagefind = await ({OPEN_PAGEFIND})(bundle, {{exactDiacritics: true}});
         const found = await pagefind.search(variant);
         return Promise.all(found.results.map(async result => (await result.data()).url));
-    }""", [site_server.page_url("pagefind/pagefind.js"), variant])
+    }}""", [site_server.page_url("pagefind/"), variant])
     if variant != "ปุ้ย":  # a changed tone mark is told apart by Pagefind itself
         assert expected in raw, raw
 
@@ -258,6 +277,23 @@ def narrow(page, change) -> int:
     finished(page)
     found = FOUND.match(status(page))
     return int(found[1]) if found else 0
+
+
+def test_a_search_finds_every_page_with_the_word_whichever_shard_holds_it(new_page, site_server, sample_site):
+    word = "กิจกรรม"
+    having = {url: shard for shard, records in shard_fragments(sample_site / "pagefind").items()
+              for url, record in records.items()
+              if any(cut.startswith(word) for cut in re.split(r"[\s\u200b]+", record["content"]))}
+    assert len(set(having.values())) > 1  # conftest.SAMPLE_SHARD_PAGES
+    page = search(new_page, site_server, word)
+    assert status(page).startswith(f"พบ {len(having)} รายการ")
+    more = page.get_by_role("button", name="แสดงผลการค้นหาเพิ่ม")
+    while more.is_visible():
+        count = len(shown(page))
+        more.click()
+        page.wait_for_function("count => document.querySelectorAll('.search__result').length > count", arg=count)
+    assert sorted(result["url"] for result in shown(page)) == sorted(having)
+    assert all(any(word in mark for mark in result["marks"]) for result in shown(page))
 
 
 def test_results_can_be_narrowed_by_section(new_page, site_server):
@@ -338,9 +374,8 @@ LITTER = "นักเรียนร่วมกันเก็บขยะร�
 MUSEUM = "คณะครูพานักเรียนไปทัศนศึกษาที่พิพิธภัณฑ์ประจำจังหวัด"
 LIBRARY = "ชุมชนร่วมบริจาคหนังสือให้ห้องสมุดโรงเรียน"
 QUERIES = ["ต้นไม้", "ขยะ", "พิพิธภัณฑ์", "ห้องสมุด"]
-INDEX_NOTE = re.compile(r"^search: (\d+) pages indexed in [\d.]+ s \((\d+) cut into words, (\d+) from the cache"
-                        r"(?:, the index of the last build, unchanged)?\)$", re.M)
-SAME_INDEX = ", the index of the last build, unchanged)"
+INDEX_NOTE = re.compile(r"^search: (\d+) pages indexed in [\d.]+ s \((\d+) cut into words, (\d+) from the cache; "
+                        r"Pagefind ran on (\d+) of (\d+) shards?\)$", re.M)
 
 
 def news_trio(site) -> None:
@@ -354,22 +389,31 @@ def edit_one_delete_one(site) -> None:
     (site.root / "content/news/2569/museum.md").unlink()
 
 
-def indexed_counts(result) -> tuple[int, int, int]:
-    """(pages indexed, cut into words on this build, taken from the cache) of the build's note."""
+def indexed_counts(result) -> tuple[int, int, int, int, int]:
+    """(pages indexed, cut into words on this build, taken from the cache, shards Pagefind read,
+    shards) of the build's note."""
     assert result.exit_code == 0, result.output
     note = INDEX_NOTE.search(result.output)
     assert note, result.output
     return tuple(int(number) for number in note.groups())
 
 
-def fragments(bundle: Path) -> dict[str, dict]:
+def shard_fragments(bundle: Path) -> dict[str, dict[str, dict]]:
     """Pagefind's record of each indexed page (its fragment files: gzip, then JSON after a
-    12-byte signature), by address: the text, words, filters and meta that results show."""
+    12-byte signature), by shard folder and address: the text, words, filters and meta that
+    results show."""
     found = {}
-    for path in nonempty(sorted((bundle / "fragment").glob("*.pf_fragment"))):
-        record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
-        found[record["url"]] = record
+    for shard in shard_folders(bundle):
+        found[shard.name] = {}
+        for path in nonempty(sorted(shard.glob("fragment/*.pf_fragment"))):
+            record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            found[shard.name][record["url"]] = record
     return found
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Every shard's records (shard_fragments) by address."""
+    return {url: record for records in shard_fragments(bundle).values() for url, record in records.items()}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -395,50 +439,64 @@ def pagefind_finds(new_page, address: str, queries: list[str]) -> dict[str, list
     """The addresses Pagefind's own search (the bundle's pagefind.js) finds for each query."""
     page = new_page()
     page.goto(address + "404.html")
-    return page.evaluate("""async ([bundle, queries]) => {
-        const pagefind = await import(bundle);
-        const found = {};
-        for (const query of queries) {
+    return page.evaluate(f"""async ([bundle, queries]) => {{
+        const pagefind = await ({OPEN_PAGEFIND})(bundle, {{}});
+        const found = {{}};
+        for (const query of queries) {{
             const search = await pagefind.search(query);
             found[query] = (await Promise.all(search.results.map(async result => (await result.data()).url))).sort();
-        }
+        }}
         return found;
-    }""", [address + "pagefind/pagefind.js", queries])
+    }}""", [address + "pagefind/", queries])
 
 
 def test_a_rebuild_cuts_only_the_pages_whose_article_changed(site):
     news_trio(site)
-    assert indexed_counts(site.run("build")) == (3, 3, 0)
-    assert indexed_counts(site.run("build")) == (3, 0, 3)
+    assert indexed_counts(site.run("build")) == (3, 3, 0, 1, 1)
+    assert indexed_counts(site.run("build")) == (3, 0, 3, 0, 1)
     edit_one_delete_one(site)
     # The library item's page changed too (its neighbour is gone), but not its article.
-    assert indexed_counts(site.run("build")) == (2, 1, 1)
+    assert indexed_counts(site.run("build")) == (2, 1, 1, 1, 1)
     cached = [path for path in (site.root / "cache/search").rglob("*") if path.is_file() and "bundle" not in path.parts]
     assert len(cached) == 2  # the deleted item's and the edit's old text are forgotten
 
 
-def test_pagefind_runs_again_only_when_an_indexed_page_changed(site):
+def bundle_by_shard(output: Path) -> dict[str, dict[str, bytes]]:
+    """The bundle's files (path: bytes) by the shard they belong to."""
+    bundle = output / "pagefind"
+    names = json.loads((bundle / "pagefind-shards.json").read_text(encoding="utf-8"))
+    found: dict[str, dict[str, bytes]] = {}
+    for path in (path for path in bundle.rglob("*") if path.is_file()):
+        folder = path.relative_to(bundle).parts[0]
+        shard = found.setdefault(folder if folder in names else names[0], {})
+        shard[path.relative_to(bundle).as_posix()] = path.read_bytes()
+    return found
+
+
+def test_pagefind_runs_again_only_on_the_shard_whose_page_changed(site):
+    site.write("pelicanconf.py", site.read("pelicanconf.py") + "\nSEARCH_SHARD_PAGES = 1\n")
     news_trio(site)
-    assert SAME_INDEX not in site.run("build").output
-    bundle = {path.relative_to(site.root / "output"): path.read_bytes()
-              for path in (site.root / "output/pagefind").rglob("*") if path.is_file()}
-    unchanged = site.run("build")
-    assert indexed_counts(unchanged) == (3, 0, 3) and SAME_INDEX in unchanged.output
-    assert {path.relative_to(site.root / "output"): path.read_bytes()
-            for path in (site.root / "output/pagefind").rglob("*") if path.is_file()} == bundle
-    edit_one_delete_one(site)
-    edited = site.run("build")
-    assert indexed_counts(edited) == (2, 1, 1) and SAME_INDEX not in edited.output
-    assert len(list((site.root / "cache/search/bundle").iterdir())) == 1  # only the last bundle is kept
+    pages, _, _, ran, shards = indexed_counts(site.run("build"))
+    assert pages == 3 and ran == shards > 1  # three pages, four shards: one shard may hold two
+    before = bundle_by_shard(site.root / "output")
+    assert indexed_counts(site.run("build")) == (3, 0, 3, 0, shards)
+    assert bundle_by_shard(site.root / "output") == before  # published again from the cache, as it was
+
+    path = site.root / "content/news/2569/planting.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(PLANTING, LITTER), encoding="utf-8")
+    assert indexed_counts(site.run("build")) == (3, 1, 2, 1, shards)
+    after = bundle_by_shard(site.root / "output")
+    assert len([shard for shard in after if after[shard] != before[shard]]) == 1
+    assert len(list((site.root / "cache/search/bundle").iterdir())) == shards  # the edit's old shard is forgotten
 
 
 def test_a_rebuilt_index_finds_the_edit_forgets_the_deleted_page_and_equals_a_clean_build(site, new_page):
     news_trio(site)
     assert site.run("build").exit_code == 0
     edit_one_delete_one(site)
-    assert indexed_counts(site.run("build")) == (2, 1, 1)
+    assert indexed_counts(site.run("build")) == (2, 1, 1, 1, 1)
     shutil.rmtree(site.root / "cache/search")
-    assert indexed_counts(site.run("build", "--output", "clean")) == (2, 2, 0)
+    assert indexed_counts(site.run("build", "--output", "clean")) == (2, 2, 0, 1, 1)
 
     with served(site.root / "output") as rebuilt, served(site.root / "clean") as clean:
         found = pagefind_finds(new_page, rebuilt, QUERIES)
@@ -456,5 +514,5 @@ def test_a_search_cache_that_cannot_be_written_is_one_warning_and_the_index_is_c
     assert problem_lines(result) == [
         "warning: cache/search: SEARCH_CACHE_PATH: could not be written (Not a directory); the search index is "
         "complete, but the next build cuts every page into words again (check the folder's permissions)"]
-    assert indexed_counts(result) == (3, 3, 0)
+    assert indexed_counts(result) == (3, 3, 0, 1, 1)
     assert len(fragments(site.root / "output/pagefind")) == 3

@@ -16,9 +16,9 @@ words: the pages by ICU before Pagefind reads them (``indexer``, the same cuts a
 keeps only pages with the query's words as typed, tone marks included, and in order.
 
 Cutting is the slow part, so the cut copies are cached (SEARCH_CACHE_PATH): a rebuild cuts
-only the pages whose article changed. Pagefind reads every page whenever one of them changed,
-so the bundle always describes exactly the pages next to it; when none did, the last bundle
-(kept in the same cache) is published again without running Pagefind.
+only the pages whose article changed. The index is made of shards of about SEARCH_SHARD_PAGES
+pages each, which search.js merges in the browser; Pagefind reads again only the shards where a
+page changed, and the others (kept in the same cache) are published again as they were.
 """
 
 from __future__ import annotations
@@ -43,6 +43,14 @@ class SearchPageGenerator(Generator):
                           relative_urls=self.settings["RELATIVE_URLS"], url=self.settings["SEARCH_URL"])
 
 
+def check_settings(settings: dict) -> list[tuple[str, str]]:
+    """(setting, message) for each bad SEARCH_* value (plugins.manifest.complete_settings)."""
+    size = settings["SEARCH_SHARD_PAGES"]
+    if not (isinstance(size, int) and not isinstance(size, bool) and size >= 1):
+        return [("SEARCH_SHARD_PAGES", f"{size!r} is not a number of pages (a whole number, e.g. 1000)")]
+    return []
+
+
 def index_site(pelican) -> None:
     """Index pelican.output_path: a prsite build's temp dir, swapped in only if the whole build
     succeeds, so the index always describes the pages next to it."""
@@ -50,8 +58,8 @@ def index_site(pelican) -> None:
     started = time.monotonic()
     cache = indexer.MarkCache(os.path.join(os.path.dirname(settings["PATH"]), settings["SEARCH_CACHE_PATH"]))
     try:
-        pages = indexer.build_index(output, os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
-                                    settings["SEARCH_EXCLUDE_SELECTORS"], cache)
+        indexed = indexer.build_index(output, os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
+                                      settings["SEARCH_EXCLUDE_SELECTORS"], settings["SEARCH_SHARD_PAGES"], cache)
     except indexer.PagefindFailed as failure:
         # An error fails the build, so the site on the web keeps its working search.
         logger.error("search: Pagefind could not index the site (%s)", failure)
@@ -61,9 +69,10 @@ def index_site(pelican) -> None:
         warning(settings["SEARCH_CACHE_PATH"], "SEARCH_CACHE_PATH",
                 f"could not be written ({cache.unsaved.strerror or cache.unsaved}); the search index "
                 "is complete, but the next build cuts every page into words again (check the folder's permissions)")
-    report.note(f"search: {pages} pages indexed in {time.monotonic() - started:.1f} s "
-                f"({cache.marked} cut into words, {cache.reused} from the cache"
-                + (", the index of the last build, unchanged)" if cache.bundle_reused else ")"))
+    report.note(f"search: {indexed.pages} pages indexed in {time.monotonic() - started:.1f} s "
+                f"({cache.marked} cut into words, {indexed.pages - cache.marked} from the cache; "
+                f"Pagefind ran on {indexed.reindexed} of {indexed.shards} "
+                f"{'shard' if indexed.shards == 1 else 'shards'})")
 
 
 def register() -> None:

@@ -12,11 +12,25 @@ not touched.
 A copy holds only what Pagefind reads of a page: the ``<html>`` tag (its language) and the
 element marked ``data-pagefind-body``. Menus, footers and related-news lists are neither cut
 nor parsed, and a page whose article did not change is not cut again when only its neighbours
-did: the cut copies are kept in a cache keyed by a hash of the uncut copy. Pagefind itself
-cannot update a bundle (its API builds a new index in memory and cannot drop a page), so it
-reads every copy whenever one of them changed. When none did (a build with no content change,
-a change to menus, listings or related news), the bundle it wrote last is published again,
-kept in the cache under a hash of everything it read, and Pagefind does not run at all.
+did: the cut copies are kept in a cache keyed by a hash of the uncut copy.
+
+Pagefind cannot update a bundle (its API builds a new index in memory and cannot drop a page),
+and one run's time and memory grow with the pages it reads, its time faster than linearly (5,000
+pages: about 15-20 s and 1 GiB). So the index is a set of shards, each a complete Pagefind bundle
+of at most about SEARCH_SHARD_PAGES pages, that the visitor's browser merges (search.js,
+Pagefind's ``mergeIndex``). A page's shard is a hash of its address modulo the number of shards,
+a power of two just large enough for the pages: an edited, added or deleted page changes its own
+shard only, and only when the site doubles do the shards change all at once. Each shard is thus
+a random sample of the site, so the word frequencies Pagefind ranks by are close to the whole
+site's, and results merged by score rank about as they would in one index (shards by year would
+not: a word common in one year would rank low there and high elsewhere).
+
+A shard is kept in the cache under a hash of what Pagefind read for it (its pages' addresses and
+uncut copies, the marks' version, Pagefind's options and version); a shard whose pages did not
+change is published again from there without reading its cut copies, and Pagefind runs only on
+the others. The first shard's bundle is the bundle's root (the script and WebAssembly the
+browser loads); the others are folders beside it holding their index only, listed in
+``SHARD_LIST``.
 """
 
 from __future__ import annotations
@@ -29,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from importlib import metadata
 
 import icu4py
@@ -70,35 +85,42 @@ def indexed_part(html: str) -> str | None:
     return html
 
 
-BUNDLES = "bundle"  # in the cache folder: the last bundle, in a folder named by what Pagefind read
+BUNDLES = "bundle"  # in the cache folder: the shards' bundles, each in a folder named by what Pagefind read
+SHARD_LIST = "pagefind-shards.json"  # in the bundle: the shards' names, the first one's bundle being the root
+SHARD_INDEX = (ENTRY, "index", "fragment", "filter")  # with its .pf_meta: what the browser reads of a merged shard
+
+
+class Page:
+    """A page to index: its path in the output, what Pagefind reads of it (uncut), and the hash
+    of that with the marks' version, which names its cut copy in the cache."""
+
+    def __init__(self, path: str, document: str):
+        self.path, self.document = path, document
+        self.key = hashlib.sha256(MARKS_VERSION + document.encode()).hexdigest()
 
 
 class MarkCache:
-    """Cut copies kept in ``folder`` (one file each, named by the hash of the uncut copy), and the
-    last bundle Pagefind wrote (``BUNDLES``).
+    """Cut copies kept in ``folder`` (one file each, named by ``Page.key``), and the shards'
+    bundles (``BUNDLES``).
     An entry is used only if removing its marks gives back the uncut copy exactly, so a stale
     or damaged cache can cost time, never put into the index a word the page does not have."""
 
     def __init__(self, folder: str):
         self.folder = folder
-        self.used: set[str] = set()
-        self.marked = self.reused = 0  # copies cut on this build, and taken from the cache
-        self.bundle_reused = False
+        self.used: set[str] = set()  # cut copies and bundles this build's pages need
+        self.marked = 0  # copies cut on this build
         self.unsaved: OSError | None = None
 
-    def marked_copy(self, document: str) -> str:
-        key = hashlib.sha256(MARKS_VERSION + document.encode()).hexdigest()
-        path = os.path.join(self.folder, key[:2], key)
-        self.used.add(key)
+    def marked_copy(self, page: Page) -> str:
+        path = os.path.join(self.folder, page.key[:2], page.key)
         try:
             with open(path, encoding="utf-8") as handle:
                 cached = handle.read()
-            if cached.replace(ZWSP, "") == document.replace(ZWSP, ""):
-                self.reused += 1
+            if cached.replace(ZWSP, "") == page.document.replace(ZWSP, ""):
                 return cached
         except (OSError, UnicodeDecodeError):
             pass
-        marked = mark_word_breaks(document)
+        marked = mark_word_breaks(page.document)
         self.marked += 1
         self._save(path, marked)
         return marked
@@ -115,30 +137,26 @@ class MarkCache:
         except OSError as failure:
             self.unsaved = self.unsaved or failure
 
-    def reuse_bundle(self, key: str, bundle: str) -> bool:
-        """Publish the kept bundle of ``key`` at ``bundle`` (hard links), if there is one."""
+    def reuse_bundle(self, key: str, target: str, whole: bool) -> bool:
+        """Publish the kept bundle of ``key`` at ``target`` (hard links), if there is one."""
         kept = os.path.join(self.folder, BUNDLES, key)
         if not os.path.isfile(os.path.join(kept, ENTRY)):  # renamed into place only when complete
             return False
-        shutil.rmtree(bundle, ignore_errors=True)
         try:
-            _link_tree(kept, bundle)
-        except OSError:  # another build replaced it meanwhile: index as if there were none
-            shutil.rmtree(bundle, ignore_errors=True)
+            _publish(kept, target, whole)
+        except OSError:  # another build removed it meanwhile: index as if there were none
+            shutil.rmtree(target, ignore_errors=True)
             return False
-        self.bundle_reused = True
         return True
 
     def keep_bundle(self, key: str, bundle: str) -> None:
-        """Keep the bundle Pagefind just wrote as the one of ``key``, in place of any other."""
+        """Keep the bundle Pagefind just wrote as the one of ``key``."""
         folder, new = os.path.join(self.folder, BUNDLES), None
         try:
             os.makedirs(folder, exist_ok=True)
             new = tempfile.mkdtemp(dir=folder, prefix=".new-")
             _link_tree(bundle, new)
-            for old in os.listdir(folder):
-                if not old.startswith(".new-"):  # another build's, being written
-                    shutil.rmtree(os.path.join(folder, old))
+            shutil.rmtree(os.path.join(folder, key), ignore_errors=True)  # e.g. one without its entry
             os.rename(new, os.path.join(folder, key))
         except OSError as failure:
             self.unsaved = self.unsaved or failure
@@ -146,50 +164,87 @@ class MarkCache:
                 shutil.rmtree(new, ignore_errors=True)
 
     def forget_unused(self) -> None:
-        """Remove the entries no page of this build used: the cache holds one site, not every
-        version of it."""
+        """Remove the cut copies and bundles no page of this build used: the cache holds one
+        site, not every version of it."""
         for folder, subfolders, names in os.walk(self.folder):
             if folder == self.folder and BUNDLES in subfolders:
-                subfolders.remove(BUNDLES)  # keep_bundle keeps only one
-            for name in names:
-                if name not in self.used and not name.startswith(".new-"):  # another build's, being written
-                    try:
-                        os.remove(os.path.join(folder, name))
-                    except OSError as failure:
-                        self.unsaved = self.unsaved or failure
+                subfolders.remove(BUNDLES)
+                self._forget(os.path.join(folder, BUNDLES), os.listdir(os.path.join(folder, BUNDLES)), shutil.rmtree)
+            self._forget(folder, names, os.remove)
+
+    def _forget(self, folder: str, names: list[str], remove) -> None:
+        for name in names:
+            if name not in self.used and not name.startswith(".new-"):  # another build's, being written
+                try:
+                    remove(os.path.join(folder, name))
+                except OSError as failure:
+                    self.unsaved = self.unsaved or failure
+
+
+def _link(from_path: str, to_path: str) -> None:
+    """A hard link (a copy across file systems)."""
+    try:
+        os.link(from_path, to_path)
+    except OSError:
+        shutil.copy2(from_path, to_path)
 
 
 def _link_tree(source: str, target: str) -> None:
-    """``target`` as a copy of ``source`` made of hard links (copies across file systems)."""
-    def link(from_path: str, to_path: str) -> None:
-        try:
-            os.link(from_path, to_path)
-        except OSError:
-            shutil.copy2(from_path, to_path)
-
-    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
+    """``target`` as a copy of ``source`` made of hard links."""
+    shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
 
-def copy_for_indexing(output: str, copies: str, cache: MarkCache) -> list[tuple[str, str]]:
-    """Copy what Pagefind reads of the pages to index from ``output`` to ``copies`` (same paths,
-    so the same URLs), their Thai words marked; returns (path, hash of the copy) of each, sorted."""
-    copied = []
+def _publish(bundle: str, target: str, whole: bool, move: bool = False) -> None:
+    """Put the files of a shard's ``bundle`` at ``target`` (moved, or as hard links): all of them
+    for the first shard, only its index for the others."""
+    os.makedirs(target, exist_ok=True)
+    for name in os.listdir(bundle):
+        if whole or name in SHARD_INDEX or name.endswith(".pf_meta"):
+            source, placed = os.path.join(bundle, name), os.path.join(target, name)
+            if move:
+                os.rename(source, placed)
+            elif os.path.isdir(source):
+                _link_tree(source, placed)
+            else:
+                _link(source, placed)
+
+
+def read_pages(output: str) -> list[Page]:
+    """The pages of ``output`` to index, by path, with what Pagefind reads of each."""
+    pages = []
     for folder, _, files in os.walk(output):
         for name in files:
             if not name.endswith(".html"):
                 continue
             with open(os.path.join(folder, name), encoding="utf-8") as handle:
                 document = indexed_part(handle.read())
-            if document is None:
-                continue
-            relative = os.path.join(os.path.relpath(folder, output), name)
-            target = os.path.join(copies, relative)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            marked = cache.marked_copy(document)
-            with open(target, "w", encoding="utf-8") as handle:
-                handle.write(marked)
-            copied.append((relative, hashlib.sha256(marked.encode()).hexdigest()))
-    return sorted(copied)
+            if document is not None:
+                pages.append(Page(os.path.relpath(os.path.join(folder, name), output), document))
+    return sorted(pages, key=lambda page: page.path)
+
+
+def shards(pages: list[Page], shard_pages: int) -> dict[str, list[Page]]:
+    """The pages by shard name ("3-of-8"), in order, leaving out empty shards. The number of
+    shards is the least power of two that puts at most ``shard_pages`` pages in each on average,
+    so it changes only when the site doubles or halves, and then every page moves."""
+    count = 1
+    while len(pages) > count * shard_pages:
+        count *= 2
+    grouped: dict[int, list[Page]] = {}
+    for page in pages:
+        number = int.from_bytes(hashlib.sha256(page.path.encode()).digest()[:8], "big") % count
+        grouped.setdefault(number, []).append(page)
+    return {f"{number + 1}-of-{count}": grouped[number] for number in sorted(grouped)}
+
+
+def copy_for_indexing(pages: list[Page], copies: str, cache: MarkCache) -> None:
+    """Write the copies of ``pages`` Pagefind reads to ``copies`` (same paths, so the same URLs),
+    their Thai words marked."""
+    for page in pages:
+        target = os.path.join(copies, page.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(cache.marked_copy(page))
 
 
 def pagefind_command(site: str, bundle: str, exclude_selectors: list[str]) -> list[str]:
@@ -204,26 +259,60 @@ class PagefindFailed(Exception):
     """Pagefind exited with an error; the message is its exit status and last line."""
 
 
-def bundle_key(copied: list[tuple[str, str]], exclude_selectors: list[str]) -> str:
-    """Everything a bundle depends on: the copies Pagefind reads, its options and its version."""
-    read = (metadata.version("pagefind"), exclude_selectors, copied)
+def shard_key(pages: list[Page], exclude_selectors: list[str]) -> str:
+    """Everything a shard's bundle depends on: its pages' paths and uncut copies (their cuts follow
+    from those and the marks' version, in ``Page.key``), Pagefind's options and its version."""
+    read = (metadata.version("pagefind"), exclude_selectors, [(page.path, page.key) for page in pages])
     return hashlib.sha256(repr(read).encode()).hexdigest()[:32]
 
 
-def build_index(output: str, bundle: str, exclude_selectors: list[str], cache: MarkCache) -> int:
-    """Write the Pagefind bundle of the site in ``output`` to ``bundle``; returns the pages indexed
-    (0, and no bundle, when no page is marked for indexing)."""
+def run_pagefind(pages: list[Page], bundle: str, exclude_selectors: list[str], cache: MarkCache) -> None:
+    """Pagefind's bundle of ``pages`` written to ``bundle``."""
     with tempfile.TemporaryDirectory(prefix="prsite-search-") as copies:
-        copied = copy_for_indexing(output, copies, cache)
-        if not copied:
-            return 0
-        key = bundle_key(copied, exclude_selectors)
-        if not cache.reuse_bundle(key, bundle):
-            done = subprocess.run(pagefind_command(copies, bundle, exclude_selectors),
-                                  capture_output=True, text=True, encoding="utf-8")
-            if done.returncode != 0:
-                said = (done.stderr.strip() or done.stdout.strip()).splitlines()
-                raise PagefindFailed(f"exit {done.returncode}: {said[-1] if said else 'no message'}")
-            cache.keep_bundle(key, bundle)
-    with open(os.path.join(bundle, ENTRY), encoding="utf-8") as handle:
-        return sum(language["page_count"] for language in json.load(handle)["languages"].values())
+        copy_for_indexing(pages, copies, cache)
+        done = subprocess.run(pagefind_command(copies, bundle, exclude_selectors),
+                              capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise PagefindFailed(f"exit {done.returncode}: {said[-1] if said else 'no message'}")
+
+
+@dataclass
+class Indexed:
+    """What ``build_index`` did: pages indexed, shards, and shards Pagefind indexed again."""
+
+    pages: int = 0
+    shards: int = 0
+    reindexed: int = 0
+
+
+def build_index(output: str, bundle: str, exclude_selectors: list[str], shard_pages: int,
+                cache: MarkCache) -> Indexed:
+    """Write the sharded Pagefind bundle of the site in ``output`` to ``bundle`` (no bundle when no
+    page is marked for indexing)."""
+    pages = read_pages(output)
+    cache.used.update(page.key for page in pages)
+    grouped = shards(pages, shard_pages)
+    indexed = Indexed(shards=len(grouped))
+    shutil.rmtree(bundle, ignore_errors=True)
+    for number, (name, shard) in enumerate(grouped.items()):
+        whole = number == 0
+        target = bundle if whole else os.path.join(bundle, name)
+        key = shard_key(shard, exclude_selectors)
+        cache.used.add(key)
+        if not cache.reuse_bundle(key, target, whole):
+            os.makedirs(bundle, exist_ok=True)
+            written = tempfile.mkdtemp(dir=bundle, prefix=".new-")  # the same file system as target
+            try:
+                run_pagefind(shard, written, exclude_selectors, cache)
+                cache.keep_bundle(key, written)
+                _publish(written, target, whole, move=True)
+            finally:
+                shutil.rmtree(written, ignore_errors=True)
+            indexed.reindexed += 1
+        with open(os.path.join(target, ENTRY), encoding="utf-8") as handle:
+            indexed.pages += sum(language["page_count"] for language in json.load(handle)["languages"].values())
+    if grouped:
+        with open(os.path.join(bundle, SHARD_LIST), "w", encoding="utf-8") as handle:
+            json.dump(list(grouped), handle)
+    return indexed

@@ -11,6 +11,11 @@ SEARCH_BUNDLE_DIR = "pagefind"
 # next to cache/media): a rebuild cuts only the pages that changed. Safe to delete.
 SEARCH_CACHE_PATH = "cache/search"
 
+# Pages per shard of the index, at most, on average: Pagefind reads a whole shard whenever one of
+# its pages changed, so this bounds its time and memory per run; the visitor's browser fetches part
+# of every shard on its first search, so fewer, larger shards cost a phone less.
+SEARCH_SHARD_PAGES = 1500
+
 # Parts of an indexed <article> that every item repeats (section label, "เผยแพร่ <date>", share
 # links, the request-information line). Menus, footers and listings need no entry: only elements
 # marked data-pagefind-body (news items, pages, disclosures) are indexed.

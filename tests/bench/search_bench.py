@@ -5,7 +5,9 @@
 
 For each size: write the corpus of ``prsite bench`` (publish.bench.articles.write_corpus, same seed),
 build it once with prsite, then index that output ``--repeat`` times the way the build does
-(plugins/search/indexer.py) and report the median of each step and the bundle's size.
+(plugins/search/indexer.py: shards of ``--shard-pages``) with the cache emptied, after one page's
+article changed, and with nothing changed, and report the median of each, Pagefind's peak memory
+and the bundle's size.
 ``--query`` also times searches on the search page in headless Chromium (tests/browser.py).
 Results are in docs/performance.md ("Search index").
 """
@@ -19,9 +21,7 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -57,24 +57,24 @@ def build_site(work: Path, articles: int) -> Path:
     return output
 
 
-def index_once(output: Path, bundle: Path, cache: Path, cold: bool) -> dict[str, float]:
-    """Seconds (wall and CPU) to copy and mark the pages, and that Pagefind takes; pages indexed.
-    ``cold``: with the cache of marked pages (SEARCH_CACHE_PATH) emptied first."""
-    shutil.rmtree(bundle, ignore_errors=True)
-    if cold:
-        shutil.rmtree(cache, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="search-bench-") as copies:
-        wall, cpu = time.perf_counter(), time.process_time()
-        pages = len(indexer.copy_for_indexing(str(output), copies, indexer.MarkCache(str(cache))))
-        marked_wall, marked_cpu = time.perf_counter() - wall, time.process_time() - cpu
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall = time.perf_counter()
-        command = indexer.pagefind_command(copies, str(bundle), search_settings.SEARCH_EXCLUDE_SELECTORS)
-        subprocess.run(command, check=True, capture_output=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+def edit_one_page(output: Path, number: int) -> None:
+    """Add a sentence to the article of one news page of ``output``, as an officer's edit would."""
+    path = next(iter(sorted(output.glob("news/*/bench-*/index.html"))))
+    html = path.read_text(encoding="utf-8")
+    opened = html.index(">", indexer.INDEXED_TAG.search(html).start()) + 1
+    path.write_text(f"{html[:opened]}<p>แก้ไขครั้งที่ {number}</p>{html[opened:]}", encoding="utf-8")
+
+
+def index_once(output: Path, bundle: Path, cache: Path, shard_pages: int) -> dict[str, float]:
+    """Seconds (wall, and CPU of prsite and of Pagefind) to index ``output`` into ``bundle``;
+    pages indexed, shards, and shards Pagefind read."""
+    before, wall, cpu = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter(), time.process_time()
+    indexed = indexer.build_index(str(output), str(bundle), search_settings.SEARCH_EXCLUDE_SELECTORS, shard_pages,
+                                  indexer.MarkCache(str(cache)))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     child_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"pages": pages, "mark": marked_wall, "mark_cpu": marked_cpu,
-            "pagefind": time.perf_counter() - wall, "pagefind_cpu": child_cpu}
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "pagefind_cpu": child_cpu,
+            "pages": indexed.pages, "shards": indexed.shards, "reindexed": indexed.reindexed}
 
 
 def time_queries(output: Path, queries: list[str]) -> None:
@@ -107,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--shard-pages", type=int, default=search_settings.SEARCH_SHARD_PAGES)
     parser.add_argument("--workdir", default=str(REPO / "bench-work" / "search"))
     parser.add_argument("--query", nargs="*", default=[], help="time these searches in Chromium")
     args = parser.parse_args()
@@ -115,17 +116,26 @@ def main() -> None:
         work = Path(args.workdir) / str(articles)
         print(f"\n{articles} articles ({work})")
         output = build_site(work, articles)
-        bundle = work / "bundle"
-        for cold in (True, False):
-            runs = [index_once(output, bundle, work / "search-cache", cold) for _ in range(args.repeat)]
+        bundle, cache = work / "bundle", work / "search-cache"
+        for state in ("cache emptied", "one article edited", "nothing changed"):
+            runs = []
+            for number in range(args.repeat):
+                if state == "cache emptied":
+                    shutil.rmtree(cache, ignore_errors=True)
+                elif state == "one article edited":
+                    edit_one_page(output, number)
+                runs.append(index_once(output, bundle, cache, args.shard_pages))
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-            print(f"  index time, {'empty' if cold else 'full'} cache (median of {args.repeat}): "
-                  f"{median['mark'] + median['pagefind']:.2f} s wall = {median['mark']:.2f} s marking Thai words + "
-                  f"{median['pagefind']:.2f} s Pagefind; CPU {median['mark_cpu']:.2f} s + {median['pagefind_cpu']:.2f} s")
+            print(f"  index, {state} (median of {args.repeat}): {median['wall']:.2f} s wall; CPU {median['cpu']:.2f} s "
+                  f"prsite + {median['pagefind_cpu']:.2f} s Pagefind, which read {median['reindexed']:.0f} of "
+                  f"{median['shards']:.0f} shards")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"  pages indexed: {median['pages']:.0f}; Pagefind's peak memory (its largest run so far, "
+              f"the build's included): {peak / 1024:.0f} MiB")
         total, files = size(bundle)
         html, _ = size(output)
-        parts = {name: size(bundle / name)[0] for name in ("index", "fragment", "filter")}
-        print(f"  pages indexed: {median['pages']:.0f}")
+        parts = {name: sum(size(folder)[0] for folder in bundle.rglob(name) if folder.is_dir())
+                 for name in ("index", "fragment", "filter")}
         print(f"  bundle: {total / 2**20:.1f} MiB in {files} files; word index {parts['index'] / 2**20:.2f} MiB, "
               f"fragments {parts['fragment'] / 2**20:.2f} MiB, filters {parts['filter'] / 1024:.0f} KiB "
               f"(the site without it: {(html - size(output / 'pagefind')[0]) / 2**20:.1f} MiB)")

@@ -1,6 +1,7 @@
 /* search.js: the search page. Reads ?q=, asks the Pagefind bundle the build wrote (same site,
-   no third party), and shows each result's title, BE date, section and excerpt with the hit
-   marked, the section and year filters, and the count in the page's live region.
+   no third party; its shards merged, see plugins/search/indexer.py), and shows each result's
+   title, BE date, section and excerpt with the hit marked, the section and year filters, and
+   the count in the page's live region.
    Until it has loaded the bundle, the page shows its no-JavaScript message and links. */
 (() => {
   'use strict';
@@ -108,17 +109,24 @@
     return marked ? marked[1].replace(/[\s\u200b]/g, '') : '';
   };
 
-  const places = (found) => new Map(found.map((page) => [page.id, new Set(page.words)]));
+  // Word positions by page id of the pages that have ``term`` itself, not a fallback: ``same``
+  // compares a shard's first hit with it. Each shard falls back on its own (one may have the
+  // word, another only a word that begins it), so each is judged by its own first hit.
+  const places = async (term, search, same) => {
+    const where = new Map();
+    for (const [shard, count] of Object.entries((await search(term)).filters.shard || {})) {
+      const found = count ? (await search(term, shard)).results : [];
+      if (found.length && same(await firstHit(found))) found.forEach((page) => where.set(page.id, new Set(page.words)));
+    }
+    return where;
+  };
 
   // Where each page has the word as typed: word positions by page id.
   const positions = async (word, search) => {
-    const found = (await search(word)).results;
-    if (!found.length || !bare(await firstHit(found)).startsWith(bare(word))) return new Map(); // none, or a fallback
-    const where = places(found);
-    for (const form of toned(word)) {
-      const other = (await search(form)).results;
-      if (!other.length || !(await firstHit(other)).startsWith(form)) continue;
-      for (const [id, taken] of places(other)) taken.forEach((place) => where.get(id)?.delete(place));
+    const where = await places(word, search, (hit) => bare(hit).startsWith(bare(word)));
+    for (const form of where.size ? toned(word) : []) {
+      const other = await places(form, search, (hit) => hit.startsWith(form));
+      for (const [id, taken] of other) taken.forEach((place) => where.get(id)?.delete(place));
     }
     return where;
   };
@@ -130,9 +138,12 @@
     status.textContent = 'กำลังค้นหา…';
     const filters = chosenFilters();
     const searched = new Map(); // a one-word query is also that word's search
-    const search = (term) => {
-      if (!searched.has(term)) searched.set(term, pagefind.search(term, { filters }));
-      return searched.get(term);
+    const search = (term, shard) => {
+      const key = JSON.stringify([term, shard]);
+      if (!searched.has(key)) {
+        searched.set(key, pagefind.search(term, { filters: shard ? { ...filters, shard } : filters }));
+      }
+      return searched.get(key);
     };
     const parts = phrases();
     const ranked = await search(parts.flat().join(' '));
@@ -195,14 +206,23 @@
 
   const start = async () => {
     try {
-      pagefind = await import(new URL(root.dataset.bundle, location.href).href);
-      await pagefind.options({
+      const bundle = new URL(root.dataset.bundle, location.href);
+      const listed = await fetch(new URL('pagefind-shards.json', bundle));
+      if (!listed.ok) throw new Error(listed.statusText);
+      const [first, ...others] = await listed.json(); // the first shard's bundle is the root
+      pagefind = await import(bundle.href);
+      const options = {
         baseUrl: new URL(root.dataset.site, location.href).pathname, // results link into this site, wherever it lives
         // Thai tone marks and vowel signs are Unicode marks that Pagefind would otherwise
         // ignore, so ฝุ่น (dust) would also find ฝน (rain).
         exactDiacritics: true,
-      });
+      };
+      // Each shard's pages carry a filter with its name: places() asks the shards one by one.
+      await pagefind.options({ ...options, mergeFilter: { shard: first } });
       await pagefind.init();
+      for (const shard of others) {
+        await pagefind.mergeIndex(new URL(`${shard}/`, bundle).pathname, { ...options, mergeFilter: { shard } });
+      }
     } catch (error) {
       status.textContent = UNAVAILABLE;
       return;
