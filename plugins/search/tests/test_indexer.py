@@ -2,7 +2,7 @@
 
 import pytest
 
-from plugins.search.indexer import ZWSP, MarkCache, indexed_part, mark_word_breaks
+from plugins.search.indexer import ZWSP, MarkCache, Page, indexed_part, mark_word_breaks
 
 CASES = [
     # (published HTML, what Pagefind reads; "|" stands for a zero-width space)
@@ -76,26 +76,27 @@ def cuts(monkeypatch):
 
 
 def test_an_unchanged_page_is_not_cut_again(tmp_path, cuts):
-    first = MarkCache(str(tmp_path)).marked_copy(DOCUMENT)
+    first = MarkCache(str(tmp_path)).marked_copy(Page("a/index.html", DOCUMENT))
     again = MarkCache(str(tmp_path))
-    assert again.marked_copy(DOCUMENT) == first == mark_word_breaks(DOCUMENT)
-    assert len(cuts) == 1 and (again.marked, again.reused) == (0, 1)
+    assert again.marked_copy(Page("a/index.html", DOCUMENT)) == first == mark_word_breaks(DOCUMENT)
+    assert len(cuts) == 1 and again.marked == 0
 
 
 def test_a_cache_entry_with_other_words_is_not_used(tmp_path, cuts):
-    MarkCache(str(tmp_path)).marked_copy(DOCUMENT)
+    MarkCache(str(tmp_path)).marked_copy(Page("a/index.html", DOCUMENT))
     (entry,) = [path for path in tmp_path.rglob("*") if path.is_file()]
     entry.write_text(mark_word_breaks(DOCUMENT).replace("โลหิต", "เงิน"), encoding="utf-8")
     cache = MarkCache(str(tmp_path))
-    assert cache.marked_copy(DOCUMENT) == mark_word_breaks(DOCUMENT)
-    assert (cache.marked, cache.reused) == (1, 0)
+    assert cache.marked_copy(Page("a/index.html", DOCUMENT)) == mark_word_breaks(DOCUMENT)
+    assert cache.marked == 1
     assert entry.read_text(encoding="utf-8") == mark_word_breaks(DOCUMENT)
 
 
 def test_entries_no_page_used_are_forgotten(tmp_path):
-    MarkCache(str(tmp_path)).marked_copy(DOCUMENT.replace("โลหิต", "เงิน"))
-    cache = MarkCache(str(tmp_path))
-    cache.marked_copy(DOCUMENT)
+    MarkCache(str(tmp_path)).marked_copy(Page("a/index.html", DOCUMENT.replace("โลหิต", "เงิน")))
+    cache, page = MarkCache(str(tmp_path)), Page("a/index.html", DOCUMENT)
+    cache.used.add(page.key)  # as build_index does for every page of the build
+    cache.marked_copy(page)
     cache.forget_unused()
     (kept,) = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert kept.read_text(encoding="utf-8") == mark_word_breaks(DOCUMENT)
@@ -104,5 +105,5 @@ def test_entries_no_page_used_are_forgotten(tmp_path):
 def test_a_cache_that_cannot_be_written_still_gives_the_cut_copy(tmp_path):
     (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
     cache = MarkCache(str(tmp_path / "cache"))
-    assert cache.marked_copy(DOCUMENT) == mark_word_breaks(DOCUMENT)
+    assert cache.marked_copy(Page("a/index.html", DOCUMENT)) == mark_word_breaks(DOCUMENT)
     assert isinstance(cache.unsaved, OSError)
