@@ -120,8 +120,9 @@ class ClosedRenderer:
         self.env, self.template = closed, closed.get_template(NEWS_TEMPLATE)
         organization = env.globals["organization_ld"]()
         sources = sorted((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
-        self.site = repr((code_and_settings(settings), jinja2.__version__, env.globals["office"], organization,
-                          sources))
+        # Hashed once: the templates and settings are the same for every page of the build.
+        self.site = hashlib.sha256(repr((code_and_settings(settings), jinja2.__version__, env.globals["office"],
+                                         organization, sources)).encode()).hexdigest()
 
     def picture(self, path):
         if not path:
