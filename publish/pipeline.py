@@ -258,6 +258,6 @@ def _swap_in(new: str, target: str) -> None:
         retired = tempfile.mkdtemp(prefix=os.path.basename(target) + RETIRED_SUFFIX, dir=os.path.dirname(target))
         os.rename(target, os.path.join(retired, "tree"))
         os.rename(new, target)
-        shutil.rmtree(retired, ignore_errors=True)
+        scratch.remove_in_background(retired)
     else:
         os.rename(new, target)

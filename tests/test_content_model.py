@@ -236,6 +236,18 @@ def test_notes_to_self_are_never_published(site):
     assert "081-234-5678" not in page and "<!--" not in page
 
 
+def test_one_items_footnotes_and_abbreviations_do_not_reach_the_next(site):
+    # The reader keeps one Markdown converter for every file; each file starts from a clean one.
+    site.news("a-first", GOOD_NEWS + "Slug: first\n",
+              "ผลการประเมิน ITA[^1]\n\n[^1]: ที่ห้องประชุมใหญ่\n\n*[ITA]: การประเมินคุณธรรมและความโปร่งใส")
+    site.news("b-second", GOOD_NEWS.replace("ประชุม", "อบรม") + "Slug: second\n", "ผลการประเมิน ITA")
+    assert site.run("build").exit_code == 0
+    first = (site.root / "output/news/2569/first/index.html").read_text(encoding="utf-8")
+    second = (site.root / "output/news/2569/second/index.html").read_text(encoding="utf-8")
+    assert "<abbr" in first and 'class="footnote' in first
+    assert "<abbr" not in second and 'class="footnote' not in second
+
+
 def test_drafts_are_not_written(site):
     site.news("draft", GOOD_NEWS + "Slug: secret-draft\nStatus: draft\n")
     assert site.run("build").exit_code == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,6 +66,18 @@ def test_the_next_build_removes_what_a_killed_build_left(site):
     assert running.is_dir() and just_made.is_dir() and other.is_dir()
     assert (site.root / "output/news/2569/item/index.html").is_file()
     assert sorted(p.name for p in site.root.glob(".prsite-build-*")) == [".prsite-build-n3wn3w", ".prsite-build-runn1n"]
+
+
+def test_the_tree_a_build_replaced_is_removed_after_it_returns(site):
+    site.news("item", "Title: ข่าว\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    assert site.run("build").exit_code == 0
+    site.news("item", "Title: ข่าวแก้แล้ว\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: item")
+    assert site.run("build").exit_code == 0
+    assert "ข่าวแก้แล้ว" in (site.root / "output/news/2569/item/index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while list(site.root.glob("output.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # removed by a detached process, which the build did not wait for
+    assert not list(site.root.glob("output.old-*"))
 
 
 def test_a_build_in_progress_holds_its_folder(site):

@@ -37,7 +37,7 @@ def test_a_template_that_reads_more_than_a_pages_own_values_is_rendered_with_the
     for _ in range(2):  # and never kept
         result = build(archive)
         assert "news pages: 0 rendered, 0 kept from the last build" in result.stdout
-        assert ("news pages: 4 read more than their own values and are rendered on every build, e.g. "
+        assert ("pages: 4 read more than their own values and are rendered on every build, e.g. "
                 "news/2569/ce-date/index.html ('articles' is undefined)") in result.stdout
     assert "<p>4 ข่าว</p>" in archive.read("output/news/2569/blood/index.html")
     assert differences(archive.root / "output", clean_build(archive)) == []
@@ -77,4 +77,26 @@ def test_a_page_changed_or_removed_in_output_is_rendered_again(archive):
     page.write_text(page.read_text(encoding="utf-8").replace("ประชุม", "ประชม"), encoding="utf-8")
     (archive.root / "output/news/2569/blood/index.html").unlink()
     assert "news pages: 2 rendered, 2 kept from the last build" in build(archive).stdout
+    assert differences(archive.root / "output", clean_build(archive)) == []
+
+
+def test_after_one_title_edit_only_the_listings_that_show_it_are_rendered(archive):
+    first = build(archive)
+    assert "listing pages: 11 rendered, 0 kept from the last build" in first.stdout
+    edit(archive, "content/news/2569/sports.md", "Title: กีฬาสีโรงเรียน", "Title: กีฬาสีประจำปี")
+    result = build(archive)
+    # sports.md's section and its two tags; the home page shows the whole site and is always rendered
+    assert "listing pages: 3 rendered, 8 kept from the last build" in result.stdout
+    for listing in ("category/school-news", "tag/kila", "tag/chit-asa"):
+        assert "กีฬาสีประจำปี" in archive.read(f"output/{listing}/index.html")
+    assert differences(archive.root / "output", clean_build(archive)) == []
+
+
+def test_a_listing_template_that_reads_more_is_rendered_with_the_whole_context(archive):
+    edit(archive, "theme/templates/listing.html", '<h1 class="page-title">{{ listing_title }}</h1>',
+         '<h1 class="page-title">{{ listing_title }}</h1><p>{{ articles|length }} ข่าว</p>')
+    for _ in range(2):  # and never kept
+        result = build(archive)
+        assert "listing pages: 0 rendered, 0 kept from the last build" not in result.stdout
+        assert "pages: 11 read more than their own values and are rendered on every build" in result.stdout
     assert differences(archive.root / "output", clean_build(archive)) == []

@@ -35,3 +35,6 @@ OFFICE_QUICK_LINKS = [
     ("คลังข่าว", "news/", "ข่าวทั้งหมดเรียงตามปีและเดือน"),
     ("ติดต่อเรา", "contact/", "ที่อยู่ โทรศัพท์ อีเมล และแผนที่"),
 ]
+
+# Compiled templates, kept between builds (relative to the project; safe to delete).
+OFFICE_TEMPLATE_CACHE_PATH = "cache/templates"
