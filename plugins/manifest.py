@@ -128,8 +128,9 @@ MANIFEST: tuple[Plugin, ...] = (
     ),
     Plugin(
         "plugins.page_cache", ("PAGE_CACHE_",),
-        "a rebuild renders again only the news pages whose inputs changed (each rendered from a closed "
-        "context; the others are hard-linked from the last build)",
+        "a rebuild renders again only the news and listing pages whose inputs changed (each rendered "
+        "from a closed context; unchanged news pages are hard-linked from the last build, unchanged "
+        "listing pages are its text)",
     ),
     Plugin(
         "plugins.search", ("SEARCH_",),

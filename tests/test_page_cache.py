@@ -76,7 +76,12 @@ def test_a_page_changed_or_removed_in_output_is_rendered_again(archive):
     page = archive.root / "output/news/2569/meeting/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("ประชุม", "ประชม"), encoding="utf-8")
     (archive.root / "output/news/2569/blood/index.html").unlink()
-    assert "news pages: 2 rendered, 2 kept from the last build" in build(archive).stdout
+    listing = archive.root / "output/tag/kila/index.html"
+    listing.write_text(listing.read_text(encoding="utf-8").replace("กีฬา", "กีฬ"), encoding="utf-8")
+    (archive.root / "output/category/executives/index.html").unlink()
+    result = build(archive)
+    assert "news pages: 2 rendered, 2 kept from the last build" in result.stdout
+    assert "listing pages: 2 rendered, 9 kept from the last build" in result.stdout
     assert differences(archive.root / "output", clean_build(archive)) == []
 
 

@@ -279,6 +279,19 @@ def _intact(path: str, recorded) -> bool:
         return False
 
 
+def _recorded_text(path: str, recorded) -> str | None:
+    """The text of the file at ``path`` if its bytes are the ones recorded (read once: a kept listing
+    page's time is not the recorded one, the build gives it the previous file's)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if len(data) == recorded[1] and hashlib.sha256(data).hexdigest() == recorded[3]:
+            return data.decode("utf-8")
+    except (OSError, ValueError, TypeError, IndexError):
+        pass
+    return None
+
+
 def _same_bytes(path: str, data: bytes) -> bool:
     try:
         if os.path.getsize(path) != len(data):
@@ -371,7 +384,6 @@ class PageKeepingWriter(Writer):
         _run.pages[name] = [stamp, written.st_size, written.st_mtime_ns, digest]
         signals.content_written.send(path, context=closed)
 
-
     def closed_renderer(self, template) -> ClosedRenderer:
         if self.renderer is None:
             self.renderer = ClosedRenderer(template.environment, self.settings)
@@ -393,11 +405,9 @@ class ListingTemplate:
             return self.template.render(context)
         renderer = self.writer.closed_renderer(self.template)
         stamp = renderer.fingerprint(self.name, closed)
-        previous = sanitised_join(_run.output, name)
         recorded = _run.previous.get(name)
-        if recorded is not None and recorded[0] == stamp and _intact(previous, recorded):
-            with open(previous, encoding="utf-8") as handle:
-                text = handle.read()
+        text = _recorded_text(sanitised_join(_run.output, name), recorded) if recorded and recorded[0] == stamp else None
+        if text is not None:
             _run.listings_kept += 1
         else:
             try:
