@@ -8,6 +8,7 @@ rendered again. tests/test_incremental.py compares every kind of rebuild with a 
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from tests.conftest import REPO, news_pages
@@ -62,7 +63,10 @@ def test_after_one_body_edit_only_the_pages_that_show_it_are_rendered(archive):
 def test_a_damaged_or_missing_record_renders_every_page(archive):
     build(archive)
     (record,) = (archive.root / "cache/pages").iterdir()
-    for damage in (b"", b"{not json", b'{"version": 1, "output": 3, "pages": []}'):
+    output = str(archive.root / "output")
+    wrong_entries = json.dumps({"version": 1, "output": output, "pages": {
+        page: entry for page, entry in zip(json.loads(record.read_text())["pages"], (5, None, [1, 2], ["x", 1, 2, 3]))}})
+    for damage in (b"", b"{not json", b'{"version": 1, "output": 3, "pages": []}', b"[]", wrong_entries.encode()):
         record.write_bytes(damage)
         assert "news pages: 4 rendered, 0 kept from the last build" in build(archive).stdout
     shutil.rmtree(archive.root / "cache/pages")

@@ -258,10 +258,16 @@ def _load(path: str, output: str) -> dict:
         with open(path, encoding="utf-8") as handle:
             record = json.load(handle)
         if record["version"] == RECORD_VERSION and record["output"] == output and isinstance(record["pages"], dict):
-            return record["pages"]
-    except (OSError, ValueError, KeyError, TypeError):
+            return {name: entry for name, entry in record["pages"].items() if _well_formed(entry)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return {}
+
+
+def _well_formed(entry) -> bool:
+    """[fingerprint, size, modification time in ns, SHA-256], as _Run records a page."""
+    return (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str) and isinstance(entry[3], str)
+            and all(isinstance(number, int) and not isinstance(number, bool) for number in entry[1:3]))
 
 
 def _intact(path: str, recorded) -> bool:
