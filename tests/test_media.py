@@ -93,6 +93,23 @@ def test_second_build_encodes_nothing(site):
 BAD_PHOTO = "Title: ภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: bad\nImage: images/bad.jpg\nImage_alt: ภาพ"
 
 
+
+@pytest.mark.parametrize("manifest", ['{"a": [1, 2]}', '{"width": 1, "height": 1, "renditions": 5, "share": null, '
+                                      '"note": null}', '[]', '{"width": 1, "height": 1, "renditions": [{"file": 3}], '
+                                      '"share": null, "note": null}'])
+def test_a_cached_encode_whose_manifest_is_not_ours_is_encoded_again(site, manifest):
+    Image.new("RGB", (1000, 750), "olive").save(site.root / "content/images/photo.jpg")
+    site.news("photo", "Title: ภาพ\nDate: 2026-11-18\nCategory: ประกาศ\nSlug: photo\n"
+              "Image: images/photo.jpg\nImage_alt: ภาพทดสอบ")
+    assert "images: 2 encoded, 0 reused" in site.run("build").stdout
+    written = list((site.root / "cache/media").glob("*/manifest.json"))
+    assert len(written) == 2
+    for path in written:
+        path.write_text(manifest, encoding="utf-8")
+    again = site.run("build")
+    assert again.exit_code == 0, again.output
+    assert "images: 2 encoded, 0 reused" in again.stdout
+
 @pytest.mark.parametrize(
     "make, message",
     [

@@ -506,6 +506,37 @@ def test_a_rebuilt_index_finds_the_edit_forgets_the_deleted_page_and_equals_a_cl
     assert fragments(site.root / "output/pagefind") == fragments(site.root / "clean/pagefind")
 
 
+def _damage_kept_bundle(kept: Path, damage: str) -> None:
+    files = sorted(path for path in kept.rglob("*") if path.is_file() and path.name != "prsite-files.json")
+    fragment = next(path for path in files if "fragment" in path.parts)
+    if damage == "a file cut short":
+        fragment.write_bytes(fragment.read_bytes()[:10])
+    elif damage == "a file missing":
+        fragment.unlink()
+    elif damage == "an entry that is not Pagefind's":
+        (kept / "pagefind-entry.json").write_text('{"a": [1, 2]}', encoding="utf-8")
+    elif damage == "bytes that are not text":
+        (kept / "pagefind-entry.json").write_bytes(b"\x80\x04garbage\xff")
+    elif damage == "the list of files":
+        (kept / "prsite-files.json").write_text("[]", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["a file cut short", "a file missing", "an entry that is not Pagefind's",
+                                    "bytes that are not text", "the list of files"])
+def test_a_damaged_kept_bundle_is_indexed_again_never_published(site, damage):
+    news_trio(site)
+    assert site.run("build").exit_code == 0
+    before = fragments(site.root / "output/pagefind")
+    assert len(before) == 3
+    (kept,) = (site.root / "cache/search/bundle").iterdir()
+    _damage_kept_bundle(kept, damage)
+    result = site.run("build")
+    assert indexed_counts(result) == (3, 0, 3, 1, 1)  # Pagefind ran again on the shard
+    assert fragments(site.root / "output/pagefind") == before
+    assert not list((site.root / "output").rglob("prsite-files.json"))
+    assert indexed_counts(site.run("build")) == (3, 0, 3, 0, 1)  # and kept its bundle again
+
+
 def test_a_search_cache_that_cannot_be_written_is_one_warning_and_the_index_is_complete(site):
     news_trio(site)
     site.write("cache/search", "a file where the cache folder should be")

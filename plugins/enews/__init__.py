@@ -135,8 +135,8 @@ class EnewsGenerator(KindGenerator):
     def generate_output(self, writer):
         settings, relative = self.settings, self.settings["RELATIVE_URLS"]
         mail = mail_folder(settings)
-        for found in _built(mail):  # an issue deleted or made draft since is not sendable any more
-            shutil.rmtree(os.path.dirname(found["path"]), ignore_errors=True)
+        for folder in _issue_folders(mail):  # an issue deleted or made draft since is not sendable any more
+            shutil.rmtree(folder, ignore_errors=True)
         self.write_pages(writer)
         for issue in self.items:
             self._write_email(issue, os.path.join(mail, issue.slug))
@@ -231,13 +231,25 @@ def issue_paths(mail_dir: str, issue: str) -> dict:
     raise ValueError(f"{issue}: no such e-news issue in {mail_dir} (built: {', '.join(built)})")
 
 
-def _built(mail_dir: str):
-    """message.json of each issue in the mail folder (one folder per issue)."""
+def _issue_folders(mail_dir: str):
+    """The folder of each issue in the mail folder (the ones holding a message.json)."""
     for folder, _, files in os.walk(mail_dir):
         if "message.json" in files:
-            path = os.path.join(folder, "message.json")
+            yield folder
+
+
+def _built(mail_dir: str):
+    """message.json of each issue in the mail folder; ValueError for one that is not the build's."""
+    for folder in _issue_folders(mail_dir):
+        path = os.path.join(folder, "message.json")
+        try:
             with open(path, encoding="utf-8") as handle:
-                yield {**json.load(handle), "path": path}
+                facts = json.load(handle)
+            if not all(isinstance(facts[key], str) for key in ("issue", "number", "html", "text")):
+                raise TypeError
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ValueError(f"{path}: is damaged (run prsite build again)") from None
+        yield {**facts, "path": path}
 
 
 def register() -> None:

@@ -55,10 +55,15 @@ def read_manifest(folder: str) -> dict | None:
     try:
         with open(os.path.join(folder, MANIFEST), encoding="utf-8") as handle:
             manifest = json.load(handle)
-    except (OSError, ValueError):
+        renditions, share = manifest["renditions"], manifest["share"]
+        well_formed = (renditions and isinstance(manifest["width"], int) and isinstance(manifest["height"], int)
+                       and isinstance(share, (str, type(None))) and isinstance(manifest["note"], (str, type(None)))
+                       and all(isinstance(r["file"], str) and isinstance(r["format"], str) and isinstance(r["width"], int)
+                               and isinstance(r["height"], int) for r in renditions))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # not a manifest we wrote
         return None
-    files = [r["file"] for r in manifest["renditions"]] + ([manifest["share"]] if manifest["share"] else [])
-    return manifest if all(os.path.isfile(os.path.join(folder, f)) for f in files) else None
+    files = [r["file"] for r in renditions] + ([share] if share else [])
+    return manifest if well_formed and all(os.path.isfile(os.path.join(folder, f)) for f in files) else None
 
 
 def open_checked(source: str, max_pixels: int) -> Image.Image:

@@ -88,6 +88,7 @@ def indexed_part(html: str) -> str | None:
 BUNDLES = "bundle"  # in the cache folder: the shards' bundles, each in a folder named by what Pagefind read
 SHARD_LIST = "pagefind-shards.json"  # in the bundle: the shards' names, the first one's bundle being the root
 SHARD_INDEX = (ENTRY, "index", "fragment", "filter")  # with its .pf_meta: what the browser reads of a merged shard
+KEPT_FILES = "prsite-files.json"  # in a kept bundle: each file's size and SHA-256, checked before reuse
 
 
 class Page:
@@ -138,9 +139,11 @@ class MarkCache:
             self.unsaved = self.unsaved or failure
 
     def reuse_bundle(self, key: str, target: str, whole: bool) -> bool:
-        """Publish the kept bundle of ``key`` at ``target`` (hard links), if there is one."""
+        """Publish the kept bundle of ``key`` at ``target`` (hard links), if there is one and every
+        file of it is the one Pagefind wrote (a damaged cache costs a Pagefind run, never a broken
+        search)."""
         kept = os.path.join(self.folder, BUNDLES, key)
-        if not os.path.isfile(os.path.join(kept, ENTRY)):  # renamed into place only when complete
+        if not _intact_bundle(kept):
             return False
         try:
             _publish(kept, target, whole)
@@ -156,6 +159,8 @@ class MarkCache:
             os.makedirs(folder, exist_ok=True)
             new = tempfile.mkdtemp(dir=folder, prefix=".new-")
             _link_tree(bundle, new)
+            with open(os.path.join(new, KEPT_FILES), "w", encoding="utf-8") as handle:
+                json.dump(_file_digests(new), handle)
             shutil.rmtree(os.path.join(folder, key), ignore_errors=True)  # e.g. one without its entry
             os.rename(new, os.path.join(folder, key))
         except OSError as failure:
@@ -181,6 +186,39 @@ class MarkCache:
                     self.unsaved = self.unsaved or failure
 
 
+def _file_digests(bundle: str) -> dict[str, list]:
+    """Every file of ``bundle`` but KEPT_FILES: relative path -> [size, SHA-256]."""
+    digests = {}
+    for folder, _, names in os.walk(bundle):
+        for name in names:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, bundle)
+            if relative != KEPT_FILES:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                digests[relative] = [len(data), hashlib.sha256(data).hexdigest()]
+    return digests
+
+
+def _intact_bundle(kept: str) -> bool:
+    """Whether the kept bundle has exactly the files, sizes and bytes recorded when it was kept."""
+    try:
+        with open(os.path.join(kept, KEPT_FILES), encoding="utf-8") as handle:
+            recorded = json.load(handle)
+        return recorded == _file_digests(kept) and page_count(kept) >= 0
+    except (OSError, ValueError):
+        return False
+
+
+def page_count(bundle: str) -> int:
+    """The pages in a Pagefind bundle, from its entry file (ValueError if it is not one)."""
+    try:
+        with open(os.path.join(bundle, ENTRY), encoding="utf-8") as handle:
+            return sum(int(language["page_count"]) for language in json.load(handle)["languages"].values())
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"{ENTRY} is not Pagefind's: {error!r}") from None
+
+
 def _link(from_path: str, to_path: str) -> None:
     """A hard link (a copy across file systems)."""
     try:
@@ -199,7 +237,7 @@ def _publish(bundle: str, target: str, whole: bool, move: bool = False) -> None:
     for the first shard, only its index for the others."""
     os.makedirs(target, exist_ok=True)
     for name in os.listdir(bundle):
-        if whole or name in SHARD_INDEX or name.endswith(".pf_meta"):
+        if name != KEPT_FILES and (whole or name in SHARD_INDEX or name.endswith(".pf_meta")):
             source, placed = os.path.join(bundle, name), os.path.join(target, name)
             if move:
                 os.rename(source, placed)
@@ -310,8 +348,10 @@ def build_index(output: str, bundle: str, exclude_selectors: list[str], shard_pa
             finally:
                 shutil.rmtree(written, ignore_errors=True)
             indexed.reindexed += 1
-        with open(os.path.join(target, ENTRY), encoding="utf-8") as handle:
-            indexed.pages += sum(language["page_count"] for language in json.load(handle)["languages"].values())
+        try:
+            indexed.pages += page_count(target)
+        except (OSError, ValueError) as error:  # a bundle Pagefind just wrote: not expected
+            raise PagefindFailed(f"its bundle cannot be read ({error})") from None
     if grouped:
         with open(os.path.join(bundle, SHARD_LIST), "w", encoding="utf-8") as handle:
             json.dump(list(grouped), handle)
