@@ -90,9 +90,12 @@ def remove_in_background(path: str) -> None:
     """Remove ``path`` in a detached process that holds its lock: the run that retired it need not
     wait (a 5,000-item output is 8,000 folders, 2 s to remove), a run meanwhile leaves it alone,
     and if the remover is killed, the next run removes the folder as stale."""
-    subprocess.Popen([sys.executable, "-m", "publish.scratch", path], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        subprocess.Popen([sys.executable, "-m", "publish.scratch", path], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    except OSError:  # no process to spare (a container's limit): remove it here
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _remove_locked(path: str) -> None:

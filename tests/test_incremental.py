@@ -185,3 +185,11 @@ def test_a_damaged_reading_cache_is_read_again_without_a_traceback(archive, dama
         result = build(archive)
         assert "content: 4 files read, 0 from the cache" in result.stdout
     assert differences(archive.root / "output", clean_build(archive)) == []
+
+
+def test_templates_compiled_by_another_jinja_environment_are_compiled_again(archive):
+    build(archive)
+    assert list((archive.root / "cache/templates").rglob("*.cache"))  # kept between builds
+    archive.write("pelicanconf.py", archive.read("pelicanconf.py") + '\nJINJA_ENVIRONMENT["trim_blocks"] = False\n')
+    build(archive)
+    assert differences(archive.root / "output", clean_build(archive)) == []

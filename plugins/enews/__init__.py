@@ -245,10 +245,11 @@ def _built(mail_dir: str):
         try:
             with open(path, encoding="utf-8") as handle:
                 facts = json.load(handle)
-            if not all(isinstance(facts[key], str) for key in ("issue", "number", "html", "text")):
-                raise TypeError
+            usable = all(isinstance(facts[key], str) for key in ("issue", "number", "html", "text"))
         except (OSError, ValueError, KeyError, TypeError):
-            raise ValueError(f"{path}: is damaged (run prsite build again)") from None
+            usable = False
+        if not usable:
+            raise ValueError(f"{path}: is damaged (run prsite build again)")
         yield {**facts, "path": path}
 
 
