@@ -193,3 +193,31 @@ def test_templates_compiled_by_another_jinja_environment_are_compiled_again(arch
     archive.write("pelicanconf.py", archive.read("pelicanconf.py") + '\nJINJA_ENVIRONMENT["trim_blocks"] = False\n')
     build(archive)
     assert differences(archive.root / "output", clean_build(archive)) == []
+
+
+def test_files_read_ahead_by_a_second_process_build_what_one_process_builds(archive):
+    """A build whose cache lacks many files has a second process read half of them: the same output,
+    each warning and error once, in the order of the files (here from 1 file, in a fresh Python:
+    the test process may run threads, and then nothing is read ahead)."""
+    archive.write("pelicanconf.py", archive.read("pelicanconf.py") + "\nCONTENT_MODEL_READ_AHEAD_FROM = 1\n")
+    for number in range(6):
+        archive.write(f"content/news/2569/more-{number}.md", news(
+            f"more-{number}", f"ข่าวเพิ่มเติม {number}", f"2026-10-0{number + 1} 09:00", "ข่าวกิจกรรม", "จิตอาสา"))
+    archive.write("content/news/2569/zz-bad.md", news("zz-bad", "ข่าวผิด", "2026-13-40", "ข่าวกิจกรรม", "จิตอาสา"))
+    failed = archive.run_in_new_process("build")
+    assert failed.returncode == 1
+    bad_date = [line for line in problem_lines(failed) if "zz-bad.md: Date:" in line]
+    assert len(bad_date) == 1, failed.stderr
+    assert problem_lines(failed).count(CE_DATE_WARNING) == 1
+    (archive.root / "content/news/2569/zz-bad.md").unlink()
+    shutil.rmtree(archive.root / "cache", ignore_errors=True)
+
+    result = archive.run_in_new_process("build")
+    assert result.returncode == 0, result.stderr
+    assert "content: 10 files read (5 by a second process), 0 from the cache" in result.stdout
+    assert problem_lines(result).count(CE_DATE_WARNING) == 1
+    archive.write("pelicanconf.py", archive.read("pelicanconf.py") + "\nCONTENT_MODEL_READ_AHEAD_FROM = 0\n")
+    assert differences(archive.root / "output", clean_build(archive)) == []  # read by one process
+    again = archive.run_in_new_process("build")
+    assert "content: 0 files read, 10 from the cache" in again.stdout
+    assert problem_lines(again).count(CE_DATE_WARNING) == 1

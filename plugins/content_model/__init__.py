@@ -6,6 +6,8 @@ Hooks
     readers_init              Markdown goes through PrsiteMarkdownReader; other formats are off
     get_generators            start each run (build, check, autoreload) with no problems, and
                               open the reading cache (cache.py: unchanged files are not parsed again)
+    article_generator_preread before the first news file: a second process reads ahead the later
+                              half of the news files the cache lacks (cache.py)
     article_generator_pretaxonomy  news newest first, items of the same time by file path (Pelican
                               reads files in an order that changes from run to run); scheduled
                               items (dated after "now") wait as drafts; expired
@@ -35,6 +37,7 @@ import os
 from collections import defaultdict
 
 from pelican import signals
+from pelican.utils import file_suffix
 
 from plugins import manifest
 from plugins.common import problem, report, warning
@@ -68,6 +71,17 @@ def use_prsite_reader(readers) -> None:
 def start_run(pelican) -> None:
     report.reset(os.path.dirname(pelican.settings["PATH"]))
     cache.start(pelican.settings)
+
+
+def read_news_ahead(generator) -> None:
+    """Sent before each news file is read; the cache acts on the first (cache.read_ahead)."""
+    settings = generator.settings
+    if not cache.reading_ahead_decided():
+        paths = [os.path.abspath(os.path.join(generator.path, name))
+                 for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])]
+        readers = generator.readers.readers
+        cache.read_ahead([path for path in paths if isinstance(readers.get(file_suffix(path)), PrsiteMarkdownReader)],
+                         lambda path: readers[file_suffix(path)].read(path))
 
 
 def build_now(settings: dict):
@@ -265,6 +279,7 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prsite_reader)
     signals.get_generators.connect(start_run)
+    signals.article_generator_preread.connect(read_news_ahead)
     signals.article_generator_pretaxonomy.connect(order_news)
     signals.article_generator_pretaxonomy.connect(schedule_and_expire)
     signals.static_generator_finalized.connect(keep_unpublishable_files_out)

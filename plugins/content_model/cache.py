@@ -19,6 +19,14 @@ ignored and written anew; a store that cannot be written costs the next build it
 its output. Hooks still run on every item: content_object_init receives a new item made from
 the cached values, as from a fresh read. The store is a pickle, trusted as pelicanconf.py is:
 whoever can write the project's cache/ can write its settings file.
+
+Reading ahead: when the cache lacks at least CONTENT_MODEL_READ_AHEAD_FROM of the news files (a
+fresh server, a new version of prsite), a forked second process reads the later half of them
+while the build reads the first half, on the machine's second core. Its entries are the ones this
+process would make (a read is a function of what an entry records), and join the cache when the
+build reaches the first of its files; its warnings are reported then, in the build's order. A
+file it could not keep (an error) is read again by the build, which reports it; a second process
+that failed only means the build reads its files itself.
 """
 
 from __future__ import annotations
@@ -27,10 +35,12 @@ import hashlib
 import importlib.metadata
 import io
 import logging
+import multiprocessing
 import os
 import pickle
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +52,9 @@ STORE_NAME = "reading.pickle"
 # What the read depends on besides settings and prsite's own code.
 LIBRARIES = ("pelican", "markdown", "pythainlp", "nh3")
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
-NOT_CACHED_SETTINGS = ("OUTPUT_PATH",)  # a build writes into a fresh folder each time; no reader looks at it
+# A build writes into a fresh folder each time, and reading ahead changes who reads, not what: no
+# read depends on these.
+NOT_CACHED_SETTINGS = ("OUTPUT_PATH", "CONTENT_MODEL_READ_AHEAD_FROM")
 
 
 @dataclass
@@ -65,8 +77,11 @@ class _Run:
         self.used: dict[str, Entry] = {}
         self.keys: dict[str, str] = {}  # source path -> its key (relpath costs more than the lookup)
         self.leads: dict[str, str] = {}  # path -> realpath: every file's read asks where content/news/ leads
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.misses_read_ahead = 0
         self.changed = False
+        self.ahead: _ReadAhead | None = None
+        self.read_ahead_decided = False
+        self.read_by_another: set[str] = set()  # keys whose entries the second process made
 
     def key(self, source_path: str) -> str:
         if source_path not in self.keys:
@@ -81,12 +96,22 @@ class _Run:
 
     def read(self, source_path: str, data: bytes, read_fresh):
         key = self.key(source_path)
+        if self.ahead is not None and key in self.ahead.keys:
+            read_ahead = self.ahead.collect()
+            self.found.update(read_ahead)
+            self.read_by_another.update(read_ahead)
+            self.ahead = None
         digest = hashlib.sha256(data).hexdigest()
         entry = self.found.get(key)
         unchanged = entry is not None and entry.digest == digest and _still_true(entry.looked)
         cached = _unpickled(entry.read, self.settings) if unchanged else None
         if cached is not None:
-            self.hits += 1
+            if key in self.read_by_another:
+                self.misses += 1
+                self.misses_read_ahead += 1
+                self.changed = True
+            else:
+                self.hits += 1
             self.used[key] = entry
             for problem in entry.problems:
                 report.add_problem(problem)
@@ -99,6 +124,30 @@ class _Run:
         if kept is not None:
             self.used[key] = Entry(digest, recording.looked, kept, recording.problems)
         return result
+
+    def read_ahead(self, source_paths: list[str], read_one) -> None:
+        """Once per run: the later half of the files of ``source_paths`` that have no entry, read by
+        a forked process with ``read_one(path)`` (module docstring). Not when the machine has one
+        core, when this process runs threads (a fork copies none of them, and might copy a lock
+        one of them holds), or for fewer files than CONTENT_MODEL_READ_AHEAD_FROM."""
+        least = self.settings["CONTENT_MODEL_READ_AHEAD_FROM"]
+        if self.read_ahead_decided:
+            return
+        self.read_ahead_decided = True
+        if not least or threading.active_count() > 1 or len(os.sched_getaffinity(0)) < 2:
+            return
+        missing = [path for path in source_paths if self.key(path) not in self.found]
+        if len(missing) < least:
+            return
+        later = missing[len(missing) // 2:]
+        keys = {self.key(path) for path in later}
+        forked = multiprocessing.get_context("fork")
+        receiving, sending = forked.Pipe(duplex=False)
+        process = forked.Process(target=_read_in_second_process, args=(later, keys, read_one, sending),
+                                 name="prsite-read-ahead", daemon=True)
+        process.start()
+        sending.close()
+        self.ahead = _ReadAhead(keys, process, receiving)
 
     def remembered(self, source_path: str, name: str, inputs: tuple, compute):
         entry = self.used.get(self.key(source_path))
@@ -114,10 +163,47 @@ class _Run:
         return value
 
     def save(self) -> None:
+        if self.ahead is not None:  # a run that stopped before reaching its files (e.g. the preview's lone reads)
+            self.ahead.process.kill()
+            self.ahead.process.join()
+            self.ahead = None
         if self.changed or set(self.used) != set(self.found):
             _store(os.path.join(self.folder, STORE_NAME), self.fingerprint, self.used)
-        report.note(f"content: {self.misses} file{'s' if self.misses != 1 else ''} read, "
+        by_another = f" ({self.misses_read_ahead} by a second process)" if self.misses_read_ahead else ""
+        report.note(f"content: {self.misses} file{'s' if self.misses != 1 else ''} read{by_another}, "
                     f"{self.hits} from the cache")
+
+
+class _ReadAhead:
+    """The second process reading ahead, and the keys of the files it reads."""
+
+    def __init__(self, keys: set[str], process, receiving):
+        self.keys, self.process, self.receiving = keys, process, receiving
+
+    def collect(self) -> dict[str, Entry]:
+        """Its entries, once it has read them all; none if it failed (the build reads them)."""
+        try:
+            entries = self.receiving.recv()
+        except Exception:  # noqa: BLE001  it died or sent something unreadable: read its files here
+            entries = {}
+        self.receiving.close()
+        self.process.join()
+        return {key: entry for key, entry in entries.items() if key in self.keys and isinstance(entry, Entry)} \
+            if isinstance(entries, dict) else {}
+
+
+def _read_in_second_process(source_paths: list[str], keys: set[str], read_one, sending) -> None:
+    """The forked process: read each file into this copy of the run's cache, send the entries made.
+    It prints nothing: every warning is in its file's entry, and the build reports it."""
+    logging.getLogger().handlers = [logging.NullHandler()]
+    report.listeners = []
+    for path in source_paths:
+        try:
+            read_one(path)
+        except Exception:  # noqa: BLE001  the build reads this file itself and reports what is wrong
+            continue
+    sending.send({key: entry for key, entry in _run.used.items() if key in keys})
+    sending.close()
 
 
 _run: _Run | None = None
@@ -140,6 +226,18 @@ def read(source_path: str, data: bytes, read_fresh):
     """The reader's (content, metadata) for ``source_path`` whose bytes are ``data``: from the
     cache, its warnings reported again; otherwise ``read_fresh()``, kept when it may be."""
     return _run.read(source_path, data, read_fresh) if _run else read_fresh()
+
+
+def reading_ahead_decided() -> bool:
+    """Whether this run has decided whether to read ahead (then ``read_ahead`` does nothing)."""
+    return _run is None or _run.read_ahead_decided
+
+
+def read_ahead(source_paths: list[str], read_one) -> None:
+    """Let a second process read the later half of ``source_paths`` (absolute paths, in the order the
+    build reads them) that the cache lacks, with ``read_one(path)``: the reader's own ``read``."""
+    if _run:
+        _run.read_ahead(source_paths, read_one)
 
 
 def remembered(item, name: str, inputs: tuple, compute):

@@ -24,3 +24,7 @@ CONTENT_MODEL_MAX_BYTES = 2_000_000
 # What the reader made of each unchanged file is kept here between builds (relative to the
 # project; plugins/content_model/cache.py says when an entry is used). Safe to delete.
 CONTENT_MODEL_CACHE_PATH = "cache/content"
+
+# When the reading cache lacks at least this many news files (a fresh server, a new version of
+# prsite), a second process reads half of them while the build reads the others (0: never).
+CONTENT_MODEL_READ_AHEAD_FROM = 200

@@ -40,7 +40,8 @@ from plugins.content_model import body_link_publishable, published_content
 from plugins.content_model.schema import Context, FieldError, inside_content
 from plugins.thai_text import thaitext
 
-from .encode import RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest, render_card
+from .encode import (CARD_JPEG, RASTER_EXTENSIONS, ImageProblem, Recipe, cache_key, encode, read_manifest,
+                     render_card)
 from .svg import MAX_BYTES as SVG_MAX_BYTES
 from .svg import NotAnSvg, clean_svg
 
@@ -422,7 +423,7 @@ def _share_images(generators, settings, cache) -> int:
             }
             # Named by what the card shows (the logo by its bytes, not its path): the same in any folder.
             shown = sorted((field, value) for field, value in card.items() if field != "logo")
-            key = cache_key(repr(shown).encode() + logo_bytes, Recipe((), (), 0))
+            key = cache_key(repr((shown, CARD_JPEG)).encode() + logo_bytes, Recipe((), (), 0))
             name, folder = f"card-{key}.jpg", os.path.join(cache, "cards")
             article.share_image = f"{settings['MEDIA_OUTPUT_DIR']}/cards/{name}"
             _run.files.append((os.path.join(folder, name), article.share_image))

@@ -27,11 +27,14 @@ A listing page is written by Pelican's writer, with the previous file's text whe
 A missing, damaged or foreign record means every page is rendered; it never stops a build.
 
 Hooks
+    initialized  the last build's written pages forgotten
     get_writer   PageKeepingWriter (Pelican's writer; news and listing pages go through the closed render)
     finalized    the record saved; "news pages: N rendered, M kept" and "listing pages: ..." noted
 
 API: ``replacing(folder)``, the output folder the build will replace (publish/pipeline.py);
-without it, OUTPUT_PATH itself (a plain ``pelican`` run).
+without it, OUTPUT_PATH itself (a plain ``pelican`` run). ``written_pages()``, the size, time and
+SHA-256 of each page this build wrote (search: a page whose bytes it indexed before is not read
+again).
 """
 
 from __future__ import annotations
@@ -321,6 +324,21 @@ def _place(previous: str, path: str) -> None:
 
 _replacing: str | None = None
 _run: _Run | None = None
+_written: dict[str, tuple[int, int, str]] = {}  # the last build's pages, once its record is saved
+
+
+def written_pages() -> dict[str, tuple[int, int, str]]:
+    """The news and listing pages this build has written: path in the output -> (size, modification
+    time in ns, SHA-256) of the file as written (API). Empty before the build writes, and when the
+    plugin is not in PLUGINS. A file whose size or time is no longer these was changed since."""
+    if _run is not None:
+        return {name: (entry[1], entry[2], entry[3]) for name, entry in _run.pages.items()}
+    return dict(_written)
+
+
+def forget_written(_pelican) -> None:
+    """A new build (also of another site in the same process) starts with nothing written."""
+    _written.clear()
 
 
 @contextmanager
@@ -436,6 +454,7 @@ def save_record(_pelican) -> None:
     if _run is None:
         return
     _run.save()
+    _written.update((name, (entry[1], entry[2], entry[3])) for name, entry in _run.pages.items())
     report.note(f"news pages: {_run.rendered} rendered, {_run.kept} kept from the last build")
     if _run.listings_rendered or _run.listings_kept:
         report.note(f"listing pages: {_run.listings_rendered} rendered, {_run.listings_kept} kept from the last build")
@@ -447,5 +466,6 @@ def save_record(_pelican) -> None:
 
 def register() -> None:
     manifest.register_plugin()
+    signals.initialized.connect(forget_written)
     signals.get_writer.connect(use_writer)
     signals.finalized.connect(save_record)

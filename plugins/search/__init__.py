@@ -16,7 +16,8 @@ words: the pages by ICU before Pagefind reads them (``indexer``, the same cuts a
 keeps only pages with the query's words as typed, tone marks included, and in order.
 
 Cutting is the slow part, so the cut copies are cached (SEARCH_CACHE_PATH): a rebuild cuts
-only the pages whose article changed. The index is made of shards of about SEARCH_SHARD_PAGES
+only the pages whose article changed, and reads only the pages whose bytes it has not seen
+(page_cache.written_pages says which pages are as they were). The index is made of shards of about SEARCH_SHARD_PAGES
 pages each, which search.js merges in the browser; Pagefind reads again only the shards where a
 page changed, and the others (kept in the same cache) are published again as they were.
 """
@@ -29,7 +30,7 @@ import time
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins import manifest
+from plugins import manifest, page_cache
 from plugins.common import logger, report, warning
 
 from . import indexer
@@ -59,7 +60,8 @@ def index_site(pelican) -> None:
     cache = indexer.MarkCache(os.path.join(os.path.dirname(settings["PATH"]), settings["SEARCH_CACHE_PATH"]))
     try:
         indexed = indexer.build_index(output, os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
-                                      settings["SEARCH_EXCLUDE_SELECTORS"], settings["SEARCH_SHARD_PAGES"], cache)
+                                      settings["SEARCH_EXCLUDE_SELECTORS"], settings["SEARCH_SHARD_PAGES"], cache,
+                                      page_cache.written_pages())
     except indexer.PagefindFailed as failure:
         # An error fails the build, so the site on the web keeps its working search.
         logger.error("search: Pagefind could not index the site (%s)", failure)

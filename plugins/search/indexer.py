@@ -28,7 +28,9 @@ not: a word common in one year would rank low there and high elsewhere).
 A shard is kept in the cache under a hash of what Pagefind read for it (its pages' addresses and
 uncut copies, the marks' version, Pagefind's options and version); a shard whose pages did not
 change is published again from there without reading its cut copies, and Pagefind runs only on
-the others. The first shard's bundle is the bundle's root (the script and WebAssembly the
+the others. A rebuild does not even read the pages page_cache wrote with the bytes of a page
+indexed before (``KNOWN_PAGES`` records each one's SHA-256 and what its key was). The first
+shard's bundle is the bundle's root (the script and WebAssembly the
 browser loads); the others are folders beside it holding their index only, listed in
 ``SHARD_LIST``.
 """
@@ -44,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
 
 import icu4py
@@ -89,6 +92,10 @@ BUNDLES = "bundle"  # in the cache folder: the shards' bundles, each in a folder
 SHARD_LIST = "pagefind-shards.json"  # in the bundle: the shards' names, the first one's bundle being the root
 SHARD_INDEX = (ENTRY, "index", "fragment", "filter")  # with its .pf_meta: what the browser reads of a merged shard
 KEPT_FILES = "prsite-files.json"  # in a kept bundle: each file's size and SHA-256, checked before reuse
+# In the cache folder: for each page the last build indexed or passed over, the SHA-256 of its file
+# and its Page.key (null: not indexed), valid for this version of the marks and of this file's code.
+KNOWN_PAGES = "known-pages.json"
+KNOWN_VERSION = hashlib.sha256(MARKS_VERSION + open(__file__, "rb").read()).hexdigest()[:16]
 
 
 class Page:
@@ -98,6 +105,19 @@ class Page:
     def __init__(self, path: str, document: str):
         self.path, self.document = path, document
         self.key = hashlib.sha256(MARKS_VERSION + document.encode()).hexdigest()
+
+
+class KnownPage(Page):
+    """A page whose file has the bytes of one indexed before: its key is that page's, and what
+    Pagefind reads of it is read from ``file`` only if its shard is indexed again."""
+
+    def __init__(self, path: str, key: str, file: str):
+        self.path, self.key, self.file = path, key, file
+
+    @cached_property
+    def document(self) -> str:
+        with open(self.file, encoding="utf-8") as handle:
+            return indexed_part(handle.read()) or ""
 
 
 class MarkCache:
@@ -117,7 +137,10 @@ class MarkCache:
         try:
             with open(path, encoding="utf-8") as handle:
                 cached = handle.read()
-            if cached.replace(ZWSP, "") == page.document.replace(ZWSP, ""):
+            unmarked = cached.replace(ZWSP, "")
+            if isinstance(page, KnownPage) and Page(page.path, unmarked).key == page.key:
+                return cached  # the copy of exactly the page's text (one without zero-width spaces of its own)
+            if unmarked == page.document.replace(ZWSP, ""):
                 return cached
         except (OSError, UnicodeDecodeError):
             pass
@@ -167,6 +190,21 @@ class MarkCache:
             self.unsaved = self.unsaved or failure
             if new:
                 shutil.rmtree(new, ignore_errors=True)
+
+    def known_pages(self) -> dict[str, list]:
+        """The last build's record of its pages: path -> [SHA-256 of the file, Page.key or None]."""
+        try:
+            with open(os.path.join(self.folder, KNOWN_PAGES), encoding="utf-8") as handle:
+                known = json.load(handle)
+            pages = known["pages"] if known["version"] == KNOWN_VERSION else {}
+            return {path: entry for path, entry in pages.items()
+                    if isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, (str, type(None))) for v in entry)}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}
+
+    def keep_known_pages(self, pages: dict[str, list]) -> None:
+        self.used.add(KNOWN_PAGES)
+        self._save(os.path.join(self.folder, KNOWN_PAGES), json.dumps({"version": KNOWN_VERSION, "pages": pages}))
 
     def forget_unused(self) -> None:
         """Remove the cut copies and bundles no page of this build used: the cache holds one
@@ -247,18 +285,44 @@ def _publish(bundle: str, target: str, whole: bool, move: bool = False) -> None:
                 _link(source, placed)
 
 
-def read_pages(output: str) -> list[Page]:
-    """The pages of ``output`` to index, by path, with what Pagefind reads of each."""
+def read_pages(output: str, written: dict[str, tuple[int, int, str]], known: dict[str, list],
+               found: dict[str, list]) -> list[Page]:
+    """The pages of ``output`` to index, by path, with what Pagefind reads of each. A page that
+    ``written`` (page_cache.written_pages) says has the bytes of one in ``known`` is not read; each
+    such page goes into ``found`` for the next build."""
     pages = []
     for folder, _, files in os.walk(output):
         for name in files:
             if not name.endswith(".html"):
                 continue
-            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, output)
+            digest = _as_written(path, written.get(relative))
+            if digest is not None and known.get(relative, [None])[0] == digest:
+                key = known[relative][1]
+                found[relative] = [digest, key]
+                if key is not None:
+                    pages.append(KnownPage(relative, key, path))
+                continue
+            with open(path, encoding="utf-8") as handle:
                 document = indexed_part(handle.read())
-            if document is not None:
-                pages.append(Page(os.path.relpath(os.path.join(folder, name), output), document))
+            page = Page(relative, document) if document is not None else None
+            if digest is not None:
+                found[relative] = [digest, page.key if page else None]
+            if page:
+                pages.append(page)
     return sorted(pages, key=lambda page: page.path)
+
+
+def _as_written(path: str, written: tuple[int, int, str] | None) -> str | None:
+    """The SHA-256 page_cache gave the file at ``path``, if it still has that size and time."""
+    if written is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return written[2] if (found.st_size, found.st_mtime_ns) == tuple(written[:2]) else None
 
 
 def shards(pages: list[Page], shard_pages: int) -> dict[str, list[Page]]:
@@ -304,15 +368,45 @@ def shard_key(pages: list[Page], exclude_selectors: list[str]) -> str:
     return hashlib.sha256(repr(read).encode()).hexdigest()[:32]
 
 
-def run_pagefind(pages: list[Page], bundle: str, exclude_selectors: list[str], cache: MarkCache) -> None:
-    """Pagefind's bundle of ``pages`` written to ``bundle``."""
-    with tempfile.TemporaryDirectory(prefix="prsite-search-") as copies:
-        copy_for_indexing(pages, copies, cache)
-        done = subprocess.run(pagefind_command(copies, bundle, exclude_selectors),
-                              capture_output=True, text=True, encoding="utf-8")
-    if done.returncode != 0:
-        said = (done.stderr.strip() or done.stdout.strip()).splitlines()
-        raise PagefindFailed(f"exit {done.returncode}: {said[-1] if said else 'no message'}")
+class PagefindRun:
+    """Pagefind indexing one shard's cut copies into ``bundle``, in its own process: the copies are
+    written first (``start`` runs Pagefind on them, ``finish`` waits for it), so this process cuts the
+    next shard while Pagefind indexes this one (it takes most of a core, cutting the other). One
+    Pagefind at a time: its memory is most of the build's peak."""
+
+    def __init__(self, pages: list[Page], bundle: str, exclude_selectors: list[str], cache: MarkCache):
+        self.bundle, self.exclude_selectors = bundle, exclude_selectors
+        self.process: subprocess.Popen | None = None
+        self.copies = tempfile.mkdtemp(prefix="prsite-search-")
+        try:
+            copy_for_indexing(pages, self.copies, cache)
+        except BaseException:
+            shutil.rmtree(self.copies, ignore_errors=True)
+            raise
+
+    def start(self) -> None:
+        try:
+            self.process = subprocess.Popen(pagefind_command(self.copies, self.bundle, self.exclude_selectors),
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(self.copies, ignore_errors=True)
+            raise
+
+    def finish(self) -> None:
+        try:
+            stdout, stderr = self.process.communicate()
+        finally:
+            shutil.rmtree(self.copies, ignore_errors=True)
+        if self.process.returncode != 0:
+            said = (stderr.strip() or stdout.strip()).splitlines()
+            raise PagefindFailed(f"exit {self.process.returncode}: {said[-1] if said else 'no message'}")
+
+    def stop(self) -> None:
+        """After another shard failed: end it and remove its copies."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.copies, ignore_errors=True)
 
 
 @dataclass
@@ -325,34 +419,60 @@ class Indexed:
 
 
 def build_index(output: str, bundle: str, exclude_selectors: list[str], shard_pages: int,
-                cache: MarkCache) -> Indexed:
+                cache: MarkCache, written: dict[str, tuple[int, int, str]] | None = None) -> Indexed:
     """Write the sharded Pagefind bundle of the site in ``output`` to ``bundle`` (no bundle when no
-    page is marked for indexing)."""
-    pages = read_pages(output)
+    page is marked for indexing). ``written``: page_cache.written_pages(), so known pages are not read."""
+    found: dict[str, list] = {}
+    pages = read_pages(output, written or {}, cache.known_pages(), found)
     cache.used.update(page.key for page in pages)
     grouped = shards(pages, shard_pages)
     indexed = Indexed(shards=len(grouped))
     shutil.rmtree(bundle, ignore_errors=True)
-    for number, (name, shard) in enumerate(grouped.items()):
-        whole = number == 0
-        target = bundle if whole else os.path.join(bundle, name)
-        key = shard_key(shard, exclude_selectors)
-        cache.used.add(key)
-        if not cache.reuse_bundle(key, target, whole):
+    running: tuple[PagefindRun, str, str, str, bool] | None = None  # the run, its bundle, key, target, whole
+    try:
+        for number, (name, shard) in enumerate(grouped.items()):
+            whole = number == 0
+            target = bundle if whole else os.path.join(bundle, name)
+            key = shard_key(shard, exclude_selectors)
+            cache.used.add(key)
+            if cache.reuse_bundle(key, target, whole):
+                continue
             os.makedirs(bundle, exist_ok=True)
             written = tempfile.mkdtemp(dir=bundle, prefix=".new-")  # the same file system as target
             try:
-                run_pagefind(shard, written, exclude_selectors, cache)
-                cache.keep_bundle(key, written)
-                _publish(written, target, whole, move=True)
-            finally:
+                prepared = PagefindRun(shard, written, exclude_selectors, cache)  # while the last shard's run goes on
+            except BaseException:
                 shutil.rmtree(written, ignore_errors=True)
+                raise
+            previous, running = running, (prepared, written, key, target, whole)
             indexed.reindexed += 1
+            if previous:
+                _finish(*previous, cache)
+            prepared.start()
+        if running:
+            _finish(*running, cache)
+            running = None
+    finally:
+        if running:  # a shard failed or the build was stopped: no Pagefind left behind
+            running[0].stop()
+            shutil.rmtree(running[1], ignore_errors=True)
+    for number, name in enumerate(grouped):
         try:
-            indexed.pages += page_count(target)
+            indexed.pages += page_count(bundle if number == 0 else os.path.join(bundle, name))
         except (OSError, ValueError) as error:  # a bundle Pagefind just wrote: not expected
             raise PagefindFailed(f"its bundle cannot be read ({error})") from None
     if grouped:
         with open(os.path.join(bundle, SHARD_LIST), "w", encoding="utf-8") as handle:
             json.dump(list(grouped), handle)
+    cache.keep_known_pages(found)
     return indexed
+
+
+def _finish(run: PagefindRun, written: str, key: str, target: str, whole: bool, cache: MarkCache) -> None:
+    """Wait for a shard's Pagefind run, keep its bundle and publish it at ``target``."""
+    try:
+        run.finish()
+        cache.keep_bundle(key, written)
+        _publish(written, target, whole, move=True)
+    finally:
+        shutil.rmtree(written, ignore_errors=True)

@@ -1,8 +1,12 @@
 """The copies Pagefind indexes: Thai cut into words as browsers cut a query, nothing else changed."""
 
+import os
+import tempfile
+
 import pytest
 
-from plugins.search.indexer import ZWSP, MarkCache, Page, indexed_part, mark_word_breaks
+from plugins.search.indexer import (KNOWN_PAGES, KNOWN_VERSION, ZWSP, KnownPage, MarkCache, Page, PagefindFailed,
+                                    build_index, indexed_part, mark_word_breaks, read_pages)
 
 CASES = [
     # (published HTML, what Pagefind reads; "|" stands for a zero-width space)
@@ -107,3 +111,52 @@ def test_a_cache_that_cannot_be_written_still_gives_the_cut_copy(tmp_path):
     cache = MarkCache(str(tmp_path / "cache"))
     assert cache.marked_copy(Page("a/index.html", DOCUMENT)) == mark_word_breaks(DOCUMENT)
     assert isinstance(cache.unsaved, OSError)
+
+
+def test_a_shard_pagefind_fails_on_leaves_no_run_or_copies_behind(tmp_path, monkeypatch):
+    """Pagefind indexes one shard while the next is cut: when it fails, the shard started after it
+    is stopped, and no copies or half-written bundles stay."""
+    output, bundle, temporary = tmp_path / "output", tmp_path / "output/pagefind", tmp_path / "tmp"
+    temporary.mkdir()
+    for number in range(4):
+        page = output / f"news/2569/item-{number}/index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(HEAD + ARTICLE + "</body></html>", encoding="utf-8")
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the index is broken' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    with pytest.raises(PagefindFailed, match=r"^exit 3: Error: the index is broken$"):
+        build_index(str(output), str(bundle), [], 1, MarkCache(str(tmp_path / "cache")))
+    assert list(temporary.iterdir()) == []
+    assert [path.name for path in bundle.iterdir() if path.name.startswith(".new-")] == []
+
+
+def test_a_page_written_with_the_bytes_of_a_known_page_is_not_read(tmp_path):
+    """page_cache says which pages it wrote (size, time, SHA-256); a page whose SHA-256 the last
+    build recorded keeps that build's key without being read, unless its size or time changed."""
+    output = tmp_path / "output"
+    news, listing = output / "news/2569/item/index.html", output / "category/pr/index.html"
+    for path, text in ((news, HEAD + ARTICLE + "</body></html>"), (listing, HEAD + "<p>ข่าว</p></body></html>")):
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    written = {str(path.relative_to(output)): (path.stat().st_size, path.stat().st_mtime_ns, f"sha-{path.parent.name}")
+               for path in (news, listing)}
+    known = {"news/2569/item/index.html": ["sha-item", "k" * 64], "category/pr/index.html": ["sha-pr", None]}
+    found = {}
+    (page,) = read_pages(str(output), written, known, found)
+    assert isinstance(page, KnownPage) and page.key == "k" * 64  # the recorded key: the file was not read
+    assert found == known
+    assert page.document == f'<html lang="th"><body>{ARTICLE}</body></html>'  # read when its shard is indexed
+
+    os.utime(news, ns=(1, 1))  # changed since page_cache wrote it: read again
+    (page,) = read_pages(str(output), written, known, {})
+    assert not isinstance(page, KnownPage) and page.key == Page(page.path, page.document).key != "k" * 64
+
+
+@pytest.mark.parametrize("damage", ["", "[]", '{"version": 1}', '{"version": "%s", "pages": {"a": [1, 2, 3]}}'])
+def test_a_damaged_record_of_known_pages_is_ignored(tmp_path, damage):
+    cache = MarkCache(str(tmp_path))
+    (tmp_path / KNOWN_PAGES).write_text(damage.replace("%s", KNOWN_VERSION), encoding="utf-8")
+    assert cache.known_pages() == {}
