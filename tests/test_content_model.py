@@ -4,6 +4,7 @@ Every case runs the real ``prsite check`` (and one runs ``prsite build``) on a s
 """
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import nonempty, problem_lines
@@ -246,6 +247,16 @@ def test_one_items_footnotes_and_abbreviations_do_not_reach_the_next(site):
     second = (site.root / "output/news/2569/second/index.html").read_text(encoding="utf-8")
     assert "<abbr" in first and 'class="footnote' in first
     assert "<abbr" not in second and 'class="footnote' not in second
+
+
+def test_footnotes_are_in_thai_and_out_of_the_excerpt(site):
+    site.news("item", GOOD_NEWS + "Slug: item\n",
+              "ผลการประเมิน ITA[^1] ของเขตพื้นที่ผ่านเกณฑ์\n\n[^1]: ประกาศผลเมื่อวันที่ 1 ตุลาคม 2569")
+    assert site.run("build").exit_code == 0
+    page = BeautifulSoup(site.read("output/news/2569/item/index.html"), "html.parser")
+    assert page.find("meta", attrs={"name": "description"})["content"] == "ผลการประเมิน ITA ของเขตพื้นที่ผ่านเกณฑ์"
+    assert page.select_one(".footnote li").get_text(" ", strip=True) == "ประกาศผลเมื่อวันที่ 1 ตุลาคม 2569 ↩"
+    assert page.select_one(".footnote-backref")["title"] == "กลับไปยังเชิงอรรถที่ 1 ในเนื้อความ"
 
 
 def test_drafts_are_not_written(site):

@@ -4,7 +4,8 @@ Hooks
     initialized          defaults and checks of every plugin (plugins.manifest.configure); make
                          Markdown heading ids readable ASCII
     generator_init       Jinja filters: thai_date, thai_digits, be_year, fiscal_year
-    content_object_init  Thai-safe ``excerpt`` (plain text) and ``summary`` for every item
+    content_object_init  Thai-safe ``excerpt`` (plain text, without footnotes) and ``summary`` for
+                         every item
 
 The rules themselves live in ``thaitext`` (pure functions, no Pelican).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 
 from pelican import signals
 from pelican.contents import Static
@@ -24,6 +26,12 @@ from plugins.content_model.cache import remembered
 from . import thaitext
 
 DIGIT_STYLES = ("arabic", "thai")
+# Markdown's footnotes (the "extra" extension): the numbers in the text and the notes at the end are
+# not what an item says first, so no excerpt shows them.
+FOOTNOTE_REFERENCE = re.compile(r'<sup id="fnref\d*:[^"]*">.*?</sup>', re.S)
+FOOTNOTES = re.compile(r'<div class="footnote">.*</div>', re.S)  # Markdown puts them last
+# The footnote's link back to the text, whose title Markdown writes in English.
+BACKLINK_TITLE = "กลับไปยังเชิงอรรถที่ %d ในเนื้อความ"
 
 
 def check_settings(settings: dict) -> list[tuple[str, str]]:
@@ -38,6 +46,9 @@ def configure(pelican) -> None:
     markdown = settings.setdefault("MARKDOWN", {})
     toc = markdown.setdefault("extension_configs", {}).setdefault("markdown.extensions.toc", {})
     toc.setdefault("slugify", thaitext.heading_anchor)
+    extra = markdown["extension_configs"].get("markdown.extensions.extra")
+    if extra is not None:  # only where the office uses it: setdefault would turn it on
+        extra.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", BACKLINK_TITLE)
 
 
 def jinja_filters(settings: dict) -> dict:
@@ -71,6 +82,8 @@ def add_excerpt(content) -> None:
         content.excerpt = thaitext.html_to_text(content.metadata["summary"])
         return
     body = body_html(content)
+    if "footnote" in body:
+        body = FOOTNOTES.sub("", FOOTNOTE_REFERENCE.sub("", body))
     # Cutting between words is most of a read's time: kept with the item's reading cache entry,
     # keyed by the body itself, so an unchanged item does not even turn it into text.
     content.excerpt = remembered(content, "excerpt", (body, length),
