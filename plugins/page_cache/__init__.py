@@ -324,15 +324,14 @@ def _place(previous: str, path: str) -> None:
 
 _replacing: str | None = None
 _run: _Run | None = None
-_written: dict[str, tuple[int, int, str]] = {}  # the last build's pages, once its record is saved
+_written: dict[str, tuple[int, int, str]] = {}  # this build's pages, once its record is saved
 
 
 def written_pages() -> dict[str, tuple[int, int, str]]:
-    """The news and listing pages this build has written: path in the output -> (size, modification
-    time in ns, SHA-256) of the file as written (API). Empty before the build writes, and when the
-    plugin is not in PLUGINS. A file whose size or time is no longer these was changed since."""
-    if _run is not None:
-        return {name: (entry[1], entry[2], entry[3]) for name, entry in _run.pages.items()}
+    """The news and listing pages this build wrote: path in the output -> (size, modification time in
+    ns, SHA-256) of the file as written (API, from ``finalized`` on: page_cache comes before search
+    in the manifest). Empty before, and when the plugin is not in PLUGINS. A file whose size or time
+    is no longer these was changed since."""
     return dict(_written)
 
 

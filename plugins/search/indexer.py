@@ -419,11 +419,11 @@ class Indexed:
 
 
 def build_index(output: str, bundle: str, exclude_selectors: list[str], shard_pages: int,
-                cache: MarkCache, written: dict[str, tuple[int, int, str]] | None = None) -> Indexed:
+                cache: MarkCache, written_pages: dict[str, tuple[int, int, str]] | None = None) -> Indexed:
     """Write the sharded Pagefind bundle of the site in ``output`` to ``bundle`` (no bundle when no
-    page is marked for indexing). ``written``: page_cache.written_pages(), so known pages are not read."""
+    page is marked for indexing). ``written_pages``: page_cache's, so known pages are not read."""
     found: dict[str, list] = {}
-    pages = read_pages(output, written or {}, cache.known_pages(), found)
+    pages = read_pages(output, written_pages or {}, cache.known_pages(), found)
     cache.used.update(page.key for page in pages)
     grouped = shards(pages, shard_pages)
     indexed = Indexed(shards=len(grouped))
@@ -438,13 +438,13 @@ def build_index(output: str, bundle: str, exclude_selectors: list[str], shard_pa
             if cache.reuse_bundle(key, target, whole):
                 continue
             os.makedirs(bundle, exist_ok=True)
-            written = tempfile.mkdtemp(dir=bundle, prefix=".new-")  # the same file system as target
+            new_bundle = tempfile.mkdtemp(dir=bundle, prefix=".new-")  # the same file system as target
             try:
-                prepared = PagefindRun(shard, written, exclude_selectors, cache)  # while the last shard's run goes on
+                prepared = PagefindRun(shard, new_bundle, exclude_selectors, cache)  # while the last shard's run goes on
             except BaseException:
-                shutil.rmtree(written, ignore_errors=True)
+                shutil.rmtree(new_bundle, ignore_errors=True)
                 raise
-            previous, running = running, (prepared, written, key, target, whole)
+            previous, running = running, (prepared, new_bundle, key, target, whole)
             indexed.reindexed += 1
             if previous:
                 _finish(*previous, cache)
@@ -468,11 +468,11 @@ def build_index(output: str, bundle: str, exclude_selectors: list[str], shard_pa
     return indexed
 
 
-def _finish(run: PagefindRun, written: str, key: str, target: str, whole: bool, cache: MarkCache) -> None:
+def _finish(run: PagefindRun, new_bundle: str, key: str, target: str, whole: bool, cache: MarkCache) -> None:
     """Wait for a shard's Pagefind run, keep its bundle and publish it at ``target``."""
     try:
         run.finish()
-        cache.keep_bundle(key, written)
-        _publish(written, target, whole, move=True)
+        cache.keep_bundle(key, new_bundle)
+        _publish(new_bundle, target, whole, move=True)
     finally:
-        shutil.rmtree(written, ignore_errors=True)
+        shutil.rmtree(new_bundle, ignore_errors=True)
